@@ -1,0 +1,70 @@
+import type { EventMessage } from '../types/index.js';
+
+/**
+ * What the routes need from the engine, declared here by the consumer (moby's router/volume
+ * backend.go habit). The daemon passes engine services that satisfy these shapes.
+ */
+
+/** Decoded `filters` query parameter: key → values, in the order given. */
+export type Filters = Readonly<Record<string, readonly string[]>>;
+
+/** Per-request facts the engine's behaviour depends on. */
+export interface RequestContext {
+  apiVersion: string;
+}
+
+export interface BackendVolume {
+  name: string;
+  driver: string;
+  labels: Record<string, string> | null;
+  options: Record<string, string> | null;
+  /** unix ms */
+  createdAt: number;
+  mountpoint: string;
+  scope: 'local' | 'global';
+  status?: Record<string, unknown>;
+  refs: string[];
+}
+
+export interface VolumeBackend {
+  create(
+    req: {
+      name?: string;
+      driver?: string;
+      driverOpts?: Record<string, string> | null;
+      labels?: Record<string, string> | null;
+    },
+    ctx: RequestContext,
+  ): Promise<BackendVolume>;
+  get(name: string): BackendVolume;
+  list(filters: Filters, ctx: RequestContext): BackendVolume[];
+  remove(name: string, opts: { force: boolean }): Promise<void>;
+  prune(filters: Filters, ctx: RequestContext): Promise<{ deleted: string[]; reclaimed: number }>;
+  diskUsage(): Promise<Array<BackendVolume & { size: number }>>;
+}
+
+export interface EventsBackend {
+  /**
+   * Replays buffered events from `sinceNano` (if given) and streams new ones until closed. Filters
+   * follow moby daemon/events/filter.go.
+   */
+  subscribe(
+    opts: { filters: Filters; sinceNano?: bigint; untilNano?: bigint },
+    fn: (e: EventMessage) => void,
+  ): { past: EventMessage[]; close(): void };
+}
+
+/** Facts about the daemon for /version and /info. */
+export interface SystemBackend {
+  info(): Promise<Record<string, unknown>>;
+  /** Engine version string, e.g. "0.1.0". */
+  engineVersion: string;
+  /** Kernel version for /version and /info. */
+  kernelVersion: string;
+}
+
+export interface Backends {
+  volumes: VolumeBackend;
+  events: EventsBackend;
+  system: SystemBackend;
+}

@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { goJson } from './go-json-encode.js';
+
+/** One request as the routes see it. */
+export interface HttpContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** Requested API version, or the server's newest when the path had none. */
+  apiVersion: string;
+  /** Whether the path carried `/vX.Y`. */
+  versioned: boolean;
+  /** Captured path parameters (decoded). */
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+/** Writes a Go-encoded JSON body with `Content-Type: application/json` (no parameters, as moby). */
+export function sendJson(ctx: HttpContext, status: number, value: unknown): void {
+  const body = Buffer.from(goJson(value));
+  ctx.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+  ctx.res.end(body);
+}
+
+export function sendEmpty(ctx: HttpContext, status: number): void {
+  ctx.res.writeHead(status);
+  ctx.res.end();
+}
+
+/** httputils.BoolValue: "", 0, no, false, none (any case, trimmed) are false; anything else true. */
+export function queryBool(ctx: HttpContext, key: string): boolean {
+  const v = (ctx.query.get(key) ?? '').trim().toLowerCase();
+  return !(v === '' || v === '0' || v === 'no' || v === 'false' || v === 'none');
+}
+
+/** Reads the whole body, up to `limit` bytes (then throws a RangeError). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new RangeError(`request body exceeds ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}

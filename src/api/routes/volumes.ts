@@ -1,0 +1,75 @@
+import { messages, unavailable } from '../../errors/index.js';
+import { compareApiVersions } from '../api-version.js';
+import type { VolumeBackend } from '../backend.js';
+import { parseFiltersParam } from '../filters-param.js';
+import type { GoStructSchema } from '../go-json-bind.js';
+import { queryBool, sendEmpty, sendJson, type HttpContext } from '../http-context.js';
+import { readJsonStruct } from '../read-json.js';
+import { route, type Route } from '../router.js';
+import { toWireVolume } from '../wire/volume.js';
+
+/** Requests at API ≤ 1.41 are answered as Docker 20.10 did (see RequestContext in the engine). */
+const legacy = (ctx: HttpContext): boolean => compareApiVersions(ctx.apiVersion, '1.42') < 0;
+
+const createFields: GoStructSchema['fields'] = {
+  ClusterVolumeSpec: { kind: 'object', goType: 'volume.ClusterVolumeSpec' },
+  Driver: { kind: 'string' },
+  DriverOpts: { kind: 'map[string]string' },
+  Labels: { kind: 'map[string]string' },
+  Name: { kind: 'string' },
+};
+/** The Go type names appear in decode errors: 20.10 called the body VolumeCreateBody. */
+const createSchema: GoStructSchema = { typeName: 'volume.CreateOptions', fields: createFields };
+const legacyCreateSchema: GoStructSchema = { typeName: 'volume.VolumeCreateBody', fields: createFields };
+
+/** moby api/server/router/volume: list, inspect, create, update (cluster only), remove, prune. */
+export function volumeRoutes(b: VolumeBackend): Route[] {
+  return [
+    route('GET', '/volumes', (ctx) => {
+      const filters = parseFiltersParam(ctx.query.get('filters'), {
+        legacy: legacy(ctx),
+        context: 'error reading volume filters',
+      });
+      const vols = b.list(filters, { apiVersion: ctx.apiVersion });
+      sendJson(ctx, 200, { Volumes: vols.map((v) => toWireVolume(v)), Warnings: null });
+    }),
+    route('POST', '/volumes/create', async (ctx) => {
+      const body = await readJsonStruct(ctx, legacy(ctx) ? legacyCreateSchema : createSchema, {
+        legacy: legacy(ctx),
+      });
+      if (!legacy(ctx) && body.ClusterVolumeSpec !== undefined && body.ClusterVolumeSpec !== null) {
+        throw unavailable(messages.notSwarmManager);
+      }
+      const vol = await b.create(
+        {
+          name: (body.Name as string | undefined) ?? '',
+          driver: (body.Driver as string | undefined) ?? '',
+          driverOpts: (body.DriverOpts as Record<string, string> | null | undefined) ?? null,
+          labels: (body.Labels as Record<string, string> | null | undefined) ?? null,
+        },
+        { apiVersion: ctx.apiVersion },
+      );
+      sendJson(ctx, 201, toWireVolume(vol));
+    }),
+    route('POST', '/volumes/prune', async (ctx) => {
+      const filters = parseFiltersParam(ctx.query.get('filters'), { legacy: legacy(ctx) });
+      const report = await b.prune(filters, { apiVersion: ctx.apiVersion });
+      sendJson(ctx, 200, { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed });
+    }),
+    route('GET', '/volumes/{name:.*}', (ctx) => {
+      sendJson(ctx, 200, toWireVolume(b.get(ctx.params.name ?? ''), { status: true }));
+    }),
+    route(
+      'PUT',
+      '/volumes/{name:.*}',
+      () => {
+        throw unavailable(messages.clusterUpdateUnavailable);
+      },
+      { since: '1.42' },
+    ),
+    route('DELETE', '/volumes/{name:.*}', async (ctx) => {
+      await b.remove(ctx.params.name ?? '', { force: queryBool(ctx, 'force') });
+      sendEmpty(ctx, 204);
+    }),
+  ];
+}

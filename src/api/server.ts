@@ -1,0 +1,164 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { httpStatusOf, kindOf, messages, messageOf } from '../errors/index.js';
+import { compareApiVersions, maxApiVersion, minApiVersion } from './api-version.js';
+import type { Backends } from './backend.js';
+import { cleanPath } from './clean-path.js';
+import { goJson } from './go-json-encode.js';
+import type { HttpContext } from './http-context.js';
+import type { Route } from './router.js';
+import { eventRoutes } from './routes/events.js';
+import { systemRoutes } from './routes/system.js';
+import { volumeRoutes } from './routes/volumes.js';
+
+export type Log = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export interface ApiServerOptions {
+  backends: Backends;
+  log?: Log;
+}
+
+const versionPrefix = /^\/v([0-9.]+)(\/.*)$/s;
+
+/**
+ * The Engine API over node:http. One place decides what every answer shares, in moby's order:
+ * path cleaning (301), the version prefix, route lookup (`404 page not found`, no common headers),
+ * the version middleware (`Server`, `Api-Version`, `Ostype`; too old/new → 400), the experimental
+ * middleware (`Docker-Experimental`), then the handler. Errors become `{"message": …}` with the
+ * status of their kind (plain text for API ≤ 1.23, as moby's MakeErrorHandler).
+ */
+export function createApiServer(options: ApiServerOptions): Server {
+  const log = options.log ?? (() => undefined);
+  const routes: Route[] = [
+    ...systemRoutes(options.backends.system, options.backends.volumes),
+    ...volumeRoutes(options.backends.volumes),
+    ...eventRoutes(options.backends.events),
+  ];
+  const serverHeader = `Strata/${options.backends.system.engineVersion} (linux)`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () =>
+      log('debug', 'request', {
+        method: req.method,
+        url: req.url,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+      }),
+    );
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+      res.end('400 Bad Request');
+      return;
+    }
+    const method = req.method ?? 'GET';
+    if (method !== 'CONNECT') {
+      const clean = cleanPath(path);
+      if (clean !== path) {
+        res.writeHead(301, {
+          Location: encodeURI(clean) + (q < 0 ? '' : rawUrl.slice(q)),
+          'Content-Length': 0,
+        });
+        res.end();
+        return;
+      }
+    }
+    const m = versionPrefix.exec(path);
+    const requested = m ? (m[1] as string) : '';
+    const routePath = m ? (m[2] as string) : path;
+    const apiVersion = requested === '' ? maxApiVersion : requested;
+
+    const found = match(routes, method, routePath, apiVersion);
+    if (!found) {
+      writeError(res, 404, messages.pageNotFound, true);
+      return;
+    }
+    res.setHeader('Server', serverHeader);
+    res.setHeader('Api-Version', maxApiVersion);
+    res.setHeader('Ostype', 'linux');
+    const jsonErrors = requested === '' || compareApiVersions(requested, '1.23') > 0;
+    if (compareApiVersions(apiVersion, minApiVersion) < 0) {
+      writeError(res, 400, messages.clientTooOld(apiVersion, minApiVersion), jsonErrors);
+      return;
+    }
+    if (compareApiVersions(apiVersion, maxApiVersion) > 0) {
+      writeError(res, 400, messages.clientTooNew(apiVersion, maxApiVersion), jsonErrors);
+      return;
+    }
+    res.setHeader('Docker-Experimental', 'false');
+    const ctx: HttpContext = {
+      req,
+      res,
+      apiVersion,
+      versioned: requested !== '',
+      params: found.params,
+      query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
+    };
+    try {
+      await found.route.handler(ctx);
+    } catch (err) {
+      const status = httpStatusOf(kindOf(err));
+      if (status >= 500) log('error', 'request failed', { method, url: rawUrl, err: messageOf(err) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      writeError(res, status, messageOf(err), jsonErrors);
+    }
+  };
+
+  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log('error', 'unhandled request failure', { err: messageOf(err) });
+      if (!res.headersSent) writeError(res, 500, messageOf(err), true);
+      else res.destroy();
+    });
+  });
+  // A client that goes away mid-request must never take the daemon down.
+  server.on('clientError', (err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    log('debug', 'client error', { err: messageOf(err) });
+  });
+  return server;
+}
+
+function match(
+  routes: Route[],
+  method: string,
+  path: string,
+  apiVersion: string,
+): { route: Route; params: Record<string, string> } | undefined {
+  for (const r of routes) {
+    if (r.method !== method && r.method !== '*') continue;
+    if (r.sinceApiVersion !== undefined && compareApiVersions(apiVersion, r.sinceApiVersion) < 0) continue;
+    const m = r.pattern.exec(path);
+    if (m) return { route: r, params: { ...(m.groups ?? {}) } };
+  }
+  return undefined;
+}
+
+/** moby httputils.MakeErrorHandler: JSON `{"message"}`, or Go's http.Error text for old versions. */
+function writeError(res: ServerResponse, status: number, message: string, json: boolean): void {
+  if (json) {
+    const body = Buffer.from(goJson({ message }));
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+    res.end(body);
+    return;
+  }
+  const body = Buffer.from(`${message}\n`);
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': body.length,
+  });
+  res.end(body);
+}

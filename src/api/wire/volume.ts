@@ -1,0 +1,27 @@
+import type { Volume, VolumeUsageData } from '../../types/index.js';
+import type { BackendVolume } from '../backend.js';
+import { sortedMap } from '../go-json-encode.js';
+import { formatGoTime } from './go-time.js';
+
+/**
+ * The one seam where an engine volume becomes Docker's wire `Volume`: Go field order, sorted map keys,
+ * `null` kept apart from `{}`, CreatedAt in the daemon's time zone. `Status` only on inspect, and only
+ * when the driver gave one; `UsageData` only where asked for (df).
+ */
+export function toWireVolume(
+  v: BackendVolume,
+  extra: { status?: boolean; usage?: VolumeUsageData } = {},
+): Volume {
+  const out: Volume = {
+    CreatedAt: formatGoTime(v.createdAt),
+    Driver: v.driver,
+    Labels: sortedMap(v.labels),
+    Mountpoint: v.mountpoint,
+    Name: v.name,
+    Options: sortedMap(v.options),
+    Scope: v.scope,
+  };
+  if (extra.status && v.status !== undefined) out.Status = v.status;
+  if (extra.usage) out.UsageData = { RefCount: extra.usage.RefCount, Size: extra.usage.Size };
+  return out;
+}

@@ -1,0 +1,3 @@
+export async function main(_args: string[]): Promise<void> {
+  process.stdout.write('cli: not yet\n');
+}

@@ -1,0 +1,6 @@
+import { runVolumeDriverContract } from './volume-driver.contract.js';
+import { FakeDriver } from './fake-driver.js';
+
+runVolumeDriverContract('FakeDriver', async () => ({ driver: new FakeDriver() }), {
+  persistent: false,
+});

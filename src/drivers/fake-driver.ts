@@ -1,0 +1,84 @@
+import { EngineError, invalidParameter, messages, systemError } from '../errors/index.js';
+import type { DriverCapabilities, DriverVolume, VolumeDriver } from './volume-driver.js';
+
+/**
+ * An in-memory driver for unit tests (and the stand-in for a plugin driver). Passes the same
+ * contract suite as the local driver. Options are accepted as given; `fail=<text>` makes create fail.
+ */
+export class FakeDriver implements VolumeDriver {
+  private readonly volumes = new Map<string, DriverVolume & { ids: Map<string, number> }>();
+  private readonly scope: DriverCapabilities['scope'];
+
+  constructor(
+    readonly name = 'fake',
+    options: { scope?: DriverCapabilities['scope']; now?: () => number } = {},
+  ) {
+    this.scope = options.scope ?? 'local';
+    this.now = options.now ?? Date.now;
+  }
+
+  private readonly now: () => number;
+
+  capabilities(): DriverCapabilities {
+    return { scope: this.scope };
+  }
+
+  async create(name: string, options: Readonly<Record<string, string>> | null): Promise<DriverVolume> {
+    if (name === '') throw invalidParameter('volume name is required');
+    if (options?.fail !== undefined) throw invalidParameter(options.fail);
+    const existing = this.volumes.get(name);
+    if (existing) return this.view(existing);
+    const vol = {
+      name,
+      mountpoint: this.path(name),
+      createdAt: Math.floor(this.now() / 1000) * 1000,
+      ids: new Map<string, number>(),
+    };
+    this.volumes.set(name, vol);
+    return this.view(vol);
+  }
+
+  get(name: string): DriverVolume | undefined {
+    const vol = this.volumes.get(name);
+    return vol && this.view(vol);
+  }
+
+  list(): DriverVolume[] {
+    return [...this.volumes.values()].map((v) => this.view(v));
+  }
+
+  async remove(name: string): Promise<void> {
+    const vol = this.volumes.get(name);
+    if (!vol) return;
+    if (vol.ids.size > 0) throw systemError(messages.activeMounts);
+    this.volumes.delete(name);
+  }
+
+  async mount(name: string, id: string): Promise<string> {
+    const vol = this.volumes.get(name);
+    if (!vol) throw new EngineError('not-found', messages.noSuchVolume);
+    vol.ids.set(id, (vol.ids.get(id) ?? 0) + 1);
+    return vol.mountpoint;
+  }
+
+  async unmount(name: string, id: string): Promise<void> {
+    const vol = this.volumes.get(name);
+    const n = vol?.ids.get(id);
+    if (!vol || n === undefined) return;
+    if (n > 1) vol.ids.set(id, n - 1);
+    else vol.ids.delete(id);
+  }
+
+  path(name: string): string {
+    return `/fake/${this.name}/${name}`;
+  }
+
+  /** Forgets a volume behind the engine's back, as a vanished plugin volume would. */
+  vanish(name: string): void {
+    this.volumes.delete(name);
+  }
+
+  private view(vol: DriverVolume): DriverVolume {
+    return { name: vol.name, mountpoint: vol.mountpoint, createdAt: vol.createdAt };
+  }
+}

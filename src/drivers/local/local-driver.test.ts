@@ -1,0 +1,187 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { kindOf } from '../../errors/index.js';
+import { runVolumeDriverContract } from '../volume-driver.contract.js';
+import { LocalDriver } from './local-driver.js';
+import { readMountPoints } from './mount-table.js';
+
+const isRoot = process.getuid?.() === 0;
+
+async function makeDriver(base: string): Promise<LocalDriver> {
+  const d = new LocalDriver({ root: join(base, 'volumes'), trash: join(base, 'trash') });
+  await d.init();
+  return d;
+}
+
+runVolumeDriverContract(
+  'LocalDriver',
+  async () => {
+    const base = mkdtempSync(join(tmpdir(), 'strata-local-'));
+    return {
+      driver: await makeDriver(base),
+      reload: () => makeDriver(base),
+      cleanup: () => rmSync(base, { recursive: true, force: true }),
+    };
+  },
+  { persistent: true },
+);
+
+describe('LocalDriver', () => {
+  let base: string;
+  let driver: LocalDriver;
+  beforeEach(async () => {
+    base = mkdtempSync(join(tmpdir(), 'strata-local-'));
+    driver = await makeDriver(base);
+  });
+  afterEach(() => {
+    for (const p of readMountPoints().filter((m) => m.startsWith(base))) {
+      execFileSync('umount', ['-l', p]);
+    }
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('lays volumes out as Docker does: <root>/<name>/_data, modes 0701 and 0755', async () => {
+    const v = await driver.create('my_volume', null);
+    expect(v.mountpoint).toBe(join(base, 'volumes', 'my_volume', '_data'));
+    expect(statSync(join(base, 'volumes')).mode & 0o777).toBe(0o701);
+    expect(statSync(join(base, 'volumes', 'my_volume')).mode & 0o777).toBe(0o701);
+    expect(statSync(v.mountpoint).mode & 0o777).toBe(0o755);
+    expect(existsSync(join(base, 'volumes', 'my_volume', 'opts.json'))).toBe(false);
+  });
+
+  it.each([
+    ['a', 'volume name is too short, names should be at least two alphanumeric characters'],
+    ['-dossier', '"-dossier" includes invalid characters for a local volume name'],
+    ['dossier a', '"dossier a" includes invalid characters'],
+    ['a/b', '"a/b" includes invalid characters'],
+    ['..', '".." includes invalid characters'],
+    ['x\u0000y', 'includes invalid characters'],
+  ])('refuses the name %j', async (name, text) => {
+    const err = await driver.create(name, null).catch((e: unknown) => e);
+    expect(kindOf(err)).toBe('invalid-parameter');
+    expect((err as Error).message).toContain(text);
+    expect(driver.list()).toEqual([]);
+  });
+
+  it('reports a too-long name as Go reports the mkdir failure', async () => {
+    const name = 'x'.repeat(268);
+    const err = await driver.create(name, null).catch((e: unknown) => e);
+    const dir = join(base, 'volumes', name);
+    expect((err as Error).message).toBe(
+      `error while creating volume root path '${dir}': mkdir ${dir}: file name too long`,
+    );
+    expect(kindOf(err)).toBe('system');
+  });
+
+  it.each([
+    [{ foo: 'bar' }, 'invalid option: "foo"'],
+    [{ size: 'abc' }, "invalid size: 'abc'"],
+    [{ size: '1G' }, 'quota size requested but no quota support'],
+    [{ type: 'tmpfs' }, 'missing required option: "device"'],
+    [{ device: 'tmpfs' }, 'missing required option: "type"'],
+    [{ o: 'size=1m' }, 'missing required option: "device"'],
+    [{ o: 'size=1m', device: 'x' }, 'missing required option: "type"'],
+    [
+      { type: 'cifs', device: '//host:445/share' },
+      "port not allowed in CIFS device URL, include 'port' in 'o='",
+    ],
+  ])('refuses the options %j', async (opts, text) => {
+    const err = await driver.create('vol', opts).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(text);
+    expect(kindOf(err)).toBe('invalid-parameter');
+    expect(existsSync(join(base, 'volumes', 'vol'))).toBe(false);
+  });
+
+  it('accepts size 0 without quota support and persists options as Docker opts.json', async () => {
+    await driver.create('sized', { size: '0' });
+    expect(JSON.parse(readFileSync(join(base, 'volumes', 'sized', 'opts.json'), 'utf8'))).toEqual({
+      MountType: '',
+      MountOpts: '',
+      MountDevice: '',
+      Quota: { Size: 0 },
+    });
+    await driver.create('tmp', { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' });
+    expect(statSync(join(base, 'volumes', 'tmp', 'opts.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('loads volumes made by an earlier run, skipping stray entries', async () => {
+    await driver.create('kept', { type: 'tmpfs', device: 'tmpfs' });
+    mkdirSync(join(base, 'volumes', 'no-data-dir'));
+    writeFileSync(join(base, 'volumes', 'afile'), '');
+    mkdirSync(join(base, 'volumes', '.hidden', '_data'), { recursive: true });
+    const again = await makeDriver(base);
+    expect(again.list().map((v) => v.name)).toEqual(['kept']);
+  });
+
+  it('removes a volume in one rename and cleans a trash left by a crash', async () => {
+    const v = await driver.create('gone', null);
+    writeFileSync(join(v.mountpoint, 'f'), 'data');
+    mkdirSync(join(base, 'trash', 'left-by-crash', '_data'), { recursive: true });
+    await driver.remove('gone');
+    expect(existsSync(join(base, 'volumes', 'gone'))).toBe(false);
+    await makeDriver(base);
+    expect(existsSync(join(base, 'trash', 'left-by-crash'))).toBe(false);
+  });
+
+  it('sizes a volume as Docker: apparent sizes, hardlinks once, directories not counted', async () => {
+    const v = await driver.create('sized', null);
+    writeFileSync(join(v.mountpoint, 'a'), 'x'.repeat(1000));
+    mkdirSync(join(v.mountpoint, 'd'));
+    writeFileSync(join(v.mountpoint, 'd', 'b'), 'y'.repeat(24));
+    execFileSync('ln', [join(v.mountpoint, 'a'), join(v.mountpoint, 'd', 'hard')]);
+    execFileSync('ln', ['-s', 'abc', join(v.mountpoint, 'sym')]);
+    writeFileSync(join(v.mountpoint, 'empty'), '');
+    expect(await driver.usage('sized')).toBe(1000 + 24 + 3);
+  });
+
+  describe.runIf(isRoot)('mounts (root)', () => {
+    it('mounts tmpfs on first use, keeps it while any id holds it, unmounts after the last', async () => {
+      const v = await driver.create('tmp', { type: 'tmpfs', device: 'tmpfs', o: 'size=1m,uid=1000' });
+      expect(readMountPoints()).not.toContain(v.mountpoint);
+      await driver.mount('tmp', 'c1');
+      await driver.mount('tmp', 'c2');
+      expect(readMountPoints()).toContain(v.mountpoint);
+      expect(statSync(v.mountpoint).uid).toBe(1000);
+      writeFileSync(join(v.mountpoint, 'f'), 'hi');
+      await driver.unmount('tmp', 'c1');
+      expect(readMountPoints()).toContain(v.mountpoint);
+      await driver.unmount('tmp', 'c2');
+      expect(readMountPoints()).not.toContain(v.mountpoint);
+      expect(existsSync(join(v.mountpoint, 'f'))).toBe(false);
+    });
+
+    it('binds a host directory with type=none,o=bind and never deletes its content on remove', async () => {
+      const src = join(base, 'host-dir');
+      mkdirSync(src);
+      writeFileSync(join(src, 'precious'), 'keep me');
+      const v = await driver.create('bound', { type: 'none', device: src, o: 'bind' });
+      await driver.mount('bound', 'c1');
+      expect(readFileSync(join(v.mountpoint, 'precious'), 'utf8')).toBe('keep me');
+      await driver.unmount('bound', 'c1');
+      await driver.remove('bound');
+      expect(readFileSync(join(src, 'precious'), 'utf8')).toBe('keep me');
+    });
+
+    it("reports a failed mount in Docker's words and stays unmounted", async () => {
+      const missing = join(base, 'missing');
+      const v = await driver.create('badbind', { type: 'none', device: missing, o: 'bind' });
+      const err = await driver.mount('badbind', 'c1').catch((e: unknown) => e);
+      expect((err as Error).message).toBe(
+        `failed to mount local volume: mount ${missing}:${v.mountpoint}, flags: 0x1000: no such file or directory`,
+      );
+      expect(driver.mountIds('badbind')).toEqual([]);
+    });
+
+    it('adopts a mount left by an earlier run and unmounts it on remove', async () => {
+      const v = await driver.create('left', { type: 'tmpfs', device: 'tmpfs' });
+      await driver.mount('left', 'c1');
+      const again = await makeDriver(base);
+      expect(readMountPoints()).toContain(v.mountpoint);
+      await again.remove('left');
+      expect(readMountPoints()).not.toContain(v.mountpoint);
+    });
+  });
+});

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EngineError, goPathError, messages, systemError } from '../../errors/index.js';
+import type { DriverCapabilities, DriverVolume, VolumeDriver } from '../volume-driver.js';
+import { directorySize } from './disk-usage.js';
+import {
+  fromOptsJson,
+  needsMount,
+  parseLocalOptions,
+  toOptsJson,
+  type LocalMountOptions,
+} from './local-options.js';
+import { mountsAtOrBelow, readMountPoints } from './mount-table.js';
+import { SystemMounter, type Mounter } from './mounter.js';
+import { isLocalVolumeName, validateLocalVolumeName } from './volume-name.js';
+
+export interface LocalDriverOptions {
+  /** `<data-root>/volumes`: one directory per volume, Docker's layout. */
+  root: string;
+  /** A directory on the same filesystem where removed volumes wait to be deleted. */
+  trash: string;
+  mounter?: Mounter;
+}
+
+interface LocalVolume {
+  name: string;
+  /** `<root>/<name>` */
+  dir: string;
+  /** `<root>/<name>/_data` */
+  data: string;
+  options: LocalMountOptions | null;
+  createdAt: number;
+  /** Mount ids → how many times each mounted. */
+  mountIds: Map<string, number>;
+  /** Whether `data` currently has the volume's filesystem mounted on it. */
+  mounted: boolean;
+}
+
+/**
+ * The built-in `local` driver: `<root>/<name>/_data` on the host filesystem, optionally with a
+ * filesystem mounted on `_data` (`type`/`device`/`o`: tmpfs, bind, any mount(8) type incl. FUSE).
+ */
+export class LocalDriver implements VolumeDriver {
+  readonly name = 'local';
+  private readonly root: string;
+  private readonly trash: string;
+  private readonly mounter: Mounter;
+  private readonly volumes = new Map<string, LocalVolume>();
+
+  constructor(options: LocalDriverOptions) {
+    this.root = options.root;
+    this.trash = options.trash;
+    this.mounter = options.mounter ?? new SystemMounter();
+  }
+
+  /**
+   * Loads every volume directory under the root (those holding `_data` or `opts.json`), notes which
+   * are still mounted from an earlier run (kept mounted, as Docker v23+ does, and reused by the next
+   * mount), and deletes what an interrupted remove left in the trash.
+   */
+  async init(): Promise<void> {
+    mkdirSync(this.root, { recursive: true, mode: 0o701 });
+    chmodSync(this.root, 0o701);
+    mkdirSync(this.trash, { recursive: true, mode: 0o700 });
+    await Promise.all(
+      readdirSync(this.trash).map((e) => rm(join(this.trash, e), { recursive: true, force: true })),
+    );
+    const mounted = new Set(readMountPoints());
+    for (const entry of readdirSync(this.root, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !isLocalVolumeName(entry.name)) continue;
+      const dir = join(this.root, entry.name);
+      const data = join(dir, '_data');
+      const optsFile = join(dir, 'opts.json');
+      const hasOpts = existsSync(optsFile);
+      if (!existsSync(data) && !hasOpts) continue;
+      const options = hasOpts ? fromOptsJson(readFileSync(optsFile, 'utf8')) : null;
+      this.volumes.set(entry.name, {
+        name: entry.name,
+        dir,
+        data,
+        options,
+        createdAt: ctimeSeconds(dir),
+        mountIds: new Map(),
+        mounted: mounted.has(data),
+      });
+    }
+  }
+
+  capabilities(): DriverCapabilities {
+    return { scope: 'local' };
+  }
+
+  async create(name: string, options: Readonly<Record<string, string>> | null): Promise<DriverVolume> {
+    validateLocalVolumeName(name);
+    const parsed = parseLocalOptions(options, { quotaSupported: false });
+    const existing = this.volumes.get(name);
+    if (existing) return this.view(existing);
+
+    const dir = join(this.root, name);
+    const data = join(dir, '_data');
+    try {
+      mkdirSync(dir, { mode: 0o701 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw systemError(
+          `error while creating volume root path '${dir}': ${goPathError('mkdir', dir, err)}`,
+          err,
+        );
+      }
+    }
+    try {
+      mkdirSync(data, { mode: 0o755 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+        rmSync(dir, { recursive: true, force: true });
+        throw systemError(
+          `error while creating volume data path '${data}': ${goPathError('mkdir', data, err)}`,
+          err,
+        );
+      }
+    }
+    if (options !== null && Object.keys(options).length > 0 && parsed) {
+      try {
+        writeFileAtomic(join(dir, 'opts.json'), toOptsJson(parsed), 0o600);
+      } catch (err) {
+        rmSync(dir, { recursive: true, force: true });
+        throw systemError(`error while persisting volume options: ${(err as Error).message}`, err);
+      }
+    }
+    const vol: LocalVolume = {
+      name,
+      dir,
+      data,
+      options: parsed,
+      createdAt: ctimeSeconds(dir),
+      mountIds: new Map(),
+      mounted: false,
+    };
+    this.volumes.set(name, vol);
+    return this.view(vol);
+  }
+
+  get(name: string): DriverVolume | undefined {
+    const vol = this.volumes.get(name);
+    return vol === undefined ? undefined : this.view(vol);
+  }
+
+  list(): DriverVolume[] {
+    return [...this.volumes.values()].map((v) => this.view(v));
+  }
+
+  path(name: string): string {
+    return join(this.root, name, '_data');
+  }
+
+  async remove(name: string): Promise<void> {
+    const vol = this.volumes.get(name);
+    if (!vol) return;
+    if (vol.mountIds.size > 0) throw systemError(messages.activeMounts);
+    if (vol.mounted) {
+      await this.mounter.unmount(vol.data);
+      vol.mounted = false;
+    }
+    // Deleting through a mount would destroy data that is not the volume's (a bind source, say).
+    const inside = mountsAtOrBelow(vol.dir);
+    if (inside.length > 0) {
+      throw systemError(`${messages.activeMounts}: ${inside.join(', ')} still mounted`);
+    }
+    // Rename first: the volume is gone from disk in one step, whatever happens to the deletion.
+    const parked = join(this.trash, `${name}-${randomBytes(6).toString('hex')}`);
+    let toDelete = vol.dir;
+    try {
+      renameSync(vol.dir, parked);
+      toDelete = parked;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') toDelete = '';
+      else if ((err as NodeJS.ErrnoException).code !== 'EXDEV') {
+        throw systemError(goPathError('rename', vol.dir, err), err);
+      }
+    }
+    this.volumes.delete(name);
+    if (toDelete !== '') await rm(toDelete, { recursive: true, force: true });
+  }
+
+  async mount(name: string, id: string): Promise<string> {
+    const vol = this.volumes.get(name);
+    if (!vol) throw new EngineError('not-found', messages.noSuchVolume);
+    if (needsMount(vol.options) && !vol.mounted) {
+      try {
+        await this.mounter.mount(vol.options, vol.data);
+      } catch (err) {
+        throw systemError(`failed to mount local volume: ${(err as Error).message}`, err);
+      }
+      vol.mounted = true;
+    }
+    vol.mountIds.set(id, (vol.mountIds.get(id) ?? 0) + 1);
+    return vol.data;
+  }
+
+  async unmount(name: string, id: string): Promise<void> {
+    const vol = this.volumes.get(name);
+    if (!vol) return;
+    const count = vol.mountIds.get(id);
+    if (count === undefined) return;
+    if (count > 1) vol.mountIds.set(id, count - 1);
+    else vol.mountIds.delete(id);
+    if (vol.mountIds.size === 0 && vol.mounted) {
+      await this.mounter.unmount(vol.data);
+      vol.mounted = false;
+    }
+  }
+
+  /** Active mount ids of a volume (for tests and diagnostics). */
+  mountIds(name: string): string[] {
+    return [...(this.volumes.get(name)?.mountIds.keys() ?? [])];
+  }
+
+  async usage(name: string): Promise<number | undefined> {
+    const vol = this.volumes.get(name);
+    if (!vol) return undefined;
+    return directorySize(vol.data);
+  }
+
+  private view(vol: LocalVolume): DriverVolume {
+    return { name: vol.name, mountpoint: vol.data, createdAt: vol.createdAt };
+  }
+}
+
+/** ctime of a path, truncated to whole seconds (Docker reports CreatedAt at second precision). */
+function ctimeSeconds(path: string): number {
+  try {
+    return Math.floor(statSync(path).ctimeMs / 1000) * 1000;
+  } catch {
+    return 0;
+  }
+}
+
+/** Writes a file so that a crash leaves either the old or the new content, never a torn one. */
+function writeFileAtomic(path: string, content: string, mode: number): void {
+  const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
+  const fd = openSync(tmp, 'w', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}

@@ -1,0 +1,50 @@
+/**
+ * A volume driver owns the bytes of the volumes it holds; it keeps no catalog (labels live in the
+ * store). The shape follows Docker's volume plugin protocol: name-keyed calls, mounts counted by an
+ * opaque mount id.
+ *
+ * Lifecycle and invariants (every driver passes src/drivers/volume-driver.contract.ts):
+ * - `create(name, options)` validates the name and options, then makes the volume. Creating a name the
+ *   driver already holds returns that volume unchanged. Errors are EngineErrors (invalid-parameter for
+ *   bad input) and leave nothing behind.
+ * - `get(name)` is undefined when the driver does not hold `name`. `list()` returns every volume held.
+ * - `mount(name, id)` makes the volume's data available and returns its host path; it is called once
+ *   per user (container, copy, export) with a distinct `id`. The first mount of a volume that needs one
+ *   (e.g. tmpfs, bind, a FUSE type) performs it. `unmount(name, id)` is the inverse; when the last id is
+ *   gone the filesystem is unmounted. Unmounting an id that is not mounted is a no-op.
+ * - `remove(name)` refuses a volume with active mounts (`volume has active mounts`) and otherwise removes
+ *   its data; after it returns, `get(name)` is undefined even if the process dies right after.
+ * - `path(name)` is where the data is (or will be) mounted, without touching the disk.
+ */
+export interface DriverVolume {
+  name: string;
+  /** Host path of the data (`Mountpoint`). */
+  mountpoint: string;
+  /** When the volume was made, unix ms, second precision for the local driver (ctime of its root). */
+  createdAt: number;
+  /** Driver-specific status for inspect; the local driver reports none. */
+  status?: Record<string, unknown>;
+}
+
+export interface DriverCapabilities {
+  scope: 'local' | 'global';
+}
+
+export interface VolumeDriver {
+  readonly name: string;
+  capabilities(): DriverCapabilities;
+  create(name: string, options: Readonly<Record<string, string>> | null): Promise<DriverVolume>;
+  get(name: string): DriverVolume | undefined;
+  list(): DriverVolume[];
+  remove(name: string): Promise<void>;
+  mount(name: string, id: string): Promise<string>;
+  unmount(name: string, id: string): Promise<void>;
+  path(name: string): string;
+  /**
+   * Bytes used by the volume's data, as Docker counts them (apparent sizes of non-directories,
+   * hardlinks once). Undefined when the driver cannot tell.
+   */
+  usage?(name: string): Promise<number | undefined>;
+  /** Releases what the driver holds open (not the volumes' mounts). */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,379 @@
+import { randomBytes } from 'node:crypto';
+import { OpError, conflict, invalidParameter, messages, notFound } from '../errors/index.js';
+import type { DriverRegistry } from '../drivers/driver-registry.js';
+import { canonicalDriverName } from '../drivers/driver-registry.js';
+import type { VolumeDriver } from '../drivers/volume-driver.js';
+import type { MetadataStore, VolumeRecord } from '../store/metadata-store.js';
+import { apiVersionLess, type RequestContext } from './request-context.js';
+import type { EventBus } from './event-bus.js';
+import { FilterArgs, type FilterQuery } from './filter-args.js';
+import { compileGoRegexp } from './go-regexp.js';
+import { NameLocks } from './name-locks.js';
+
+/** The label Docker v23+ puts on volumes created without a name. */
+export const anonymousLabel = 'com.docker.volume.anonymous';
+export const defaultDriverName = 'local';
+
+/** A volume as the engine knows it: catalog record + where its data is + who uses it. */
+export interface VolumeView {
+  name: string;
+  driver: string;
+  labels: Record<string, string> | null;
+  options: Record<string, string> | null;
+  createdAt: number;
+  mountpoint: string;
+  scope: 'local' | 'global';
+  status?: Record<string, unknown>;
+  refs: string[];
+}
+
+export interface CreateVolumeRequest {
+  name?: string;
+  driver?: string;
+  driverOpts?: Record<string, string> | null;
+  labels?: Record<string, string> | null;
+}
+
+export interface PruneResult {
+  deleted: string[];
+  reclaimed: number;
+}
+
+export interface VolumeServiceOptions {
+  store: MetadataStore;
+  drivers: DriverRegistry;
+  events: EventBus;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+const listFilters = new Set(['dangling', 'name', 'driver', 'label']);
+const pruneFiltersV23 = new Set(['label', 'label!', 'all']);
+const pruneFiltersLegacy = new Set(['label', 'label!']);
+
+/**
+ * Docker's volume service and store in one (moby volume/service): names are locked per operation,
+ * the catalog is kept in memory and written through to the MetadataStore before any answer.
+ */
+export class VolumeService {
+  private readonly store: MetadataStore;
+  private readonly drivers: DriverRegistry;
+  private readonly events: EventBus;
+  private readonly log: NonNullable<VolumeServiceOptions['log']>;
+  private readonly locks = new NameLocks();
+  private readonly records = new Map<string, VolumeRecord>();
+  private readonly refs = new Map<string, Set<string>>();
+  private pruneRunning = false;
+
+  constructor(options: VolumeServiceOptions) {
+    this.store = options.store;
+    this.drivers = options.drivers;
+    this.events = options.events;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /**
+   * Reconciles catalog and drivers at start: a record whose volume its driver no longer holds is
+   * dropped; a volume a driver holds without a record (made by hand, or by a create cut short before
+   * it was acknowledged) is adopted with no labels or options, as Docker lists such volumes.
+   */
+  init(): void {
+    const refs = this.store.listRefs();
+    this.store.transaction(() => {
+      for (const rec of this.store.listVolumes()) {
+        const driver = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver) : undefined;
+        if (driver && driver.get(rec.name) === undefined) {
+          this.log('warn', 'volume missing from its driver; dropping it from the catalog', {
+            name: rec.name,
+          });
+          this.store.deleteVolume(rec.name);
+          continue;
+        }
+        this.records.set(rec.name, rec);
+        const r = refs.get(rec.name);
+        if (r) this.refs.set(rec.name, new Set(r));
+      }
+      for (const driver of this.drivers.all()) {
+        for (const dv of driver.list()) {
+          if (this.records.has(dv.name)) continue;
+          const rec: VolumeRecord = {
+            name: dv.name,
+            driver: driver.name,
+            labels: null,
+            options: null,
+            createdAt: dv.createdAt,
+          };
+          this.log('info', 'adopting a volume found on disk', { name: dv.name, driver: driver.name });
+          this.store.putVolume(rec);
+          this.records.set(dv.name, rec);
+        }
+      }
+    });
+  }
+
+  async create(req: CreateVolumeRequest, ctx: RequestContext): Promise<VolumeView> {
+    const legacy = apiVersionLess(ctx.apiVersion, '1.42');
+    let name = req.name ?? '';
+    let labels = req.labels ?? null;
+    if (name === '') {
+      name = generateVolumeId();
+      if (!legacy) labels = { ...(labels ?? {}), [anonymousLabel]: '' };
+    }
+    const requestedDriver = req.driver ?? '';
+    return this.locks.run(name, async () => {
+      const existing = await this.checkConflict(name, requestedDriver);
+      if (existing) {
+        if (legacy) this.emit('create', existing.name, { driver: existing.driver });
+        return this.view(existing);
+      }
+      const driver = this.lookupDriver('create', name, requestedDriver || defaultDriverName);
+      const options = req.driverOpts ?? null;
+      let made;
+      try {
+        made = await driver.create(name, options);
+      } catch (err) {
+        throw new OpError('create', name, err);
+      }
+      const rec: VolumeRecord = { name, driver: driver.name, labels, options, createdAt: made.createdAt };
+      try {
+        this.store.putVolume(rec);
+      } catch (err) {
+        await driver.remove(name).catch(() => undefined);
+        throw new OpError('create', name, err);
+      }
+      this.records.set(name, rec);
+      this.emit('create', name, { driver: driver.name });
+      return this.view(rec);
+    });
+  }
+
+  /**
+   * moby store checkConflict: an existing volume is returned when no driver or its own driver was
+   * asked for; another existing driver is a conflict, an unknown one a lookup error. A record whose
+   * volume vanished from its driver is purged (unless referenced) so the create can proceed.
+   */
+  private async checkConflict(name: string, requestedDriver: string): Promise<VolumeRecord | undefined> {
+    const rec = this.records.get(name);
+    if (!rec) return undefined;
+    if (requestedDriver === '') return rec;
+    this.lookupDriver('create', name, requestedDriver);
+    if (canonicalDriverName(rec.driver) === canonicalDriverName(requestedDriver)) return rec;
+    const holder = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver) : undefined;
+    if (holder?.get(name) !== undefined) {
+      throw new OpError('create', name, conflict(messages.driverAlreadyHasVolume(rec.driver, name)));
+    }
+    if ((this.refs.get(name)?.size ?? 0) > 0) {
+      throw new OpError(
+        'create',
+        name,
+        conflict(
+          `found references to volume '${name}' in driver '${rec.driver}' but the volume was not found in the driver -- you may need to remove containers referencing this volume or force remove the volume to re-create it: ${messages.nameMustBeUnique}`,
+        ),
+      );
+    }
+    this.forget(name);
+    return undefined;
+  }
+
+  get(name: string): VolumeView {
+    const rec = this.records.get(name);
+    if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
+    const view = this.view(rec);
+    const status = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver).get(name)?.status : undefined;
+    return status === undefined ? view : { ...view, status };
+  }
+
+  list(query: FilterQuery, ctx: RequestContext): VolumeView[] {
+    const filters = FilterArgs.of(query);
+    const legacy = apiVersionLess(ctx.apiVersion, '1.42');
+    filters.validate(listFilters, { legacyErrors: legacy });
+    const tests: Array<(r: VolumeRecord) => boolean> = [];
+    if (filters.has('dangling')) {
+      const dangling = filters.boolOrDefault('dangling', false, { legacyErrors: legacy });
+      tests.push((r) => ((this.refs.get(r.name)?.size ?? 0) === 0) === dangling);
+    }
+    if (filters.has('name')) {
+      const patterns = filters.values('name');
+      const exact = new Set(patterns);
+      const regexps = patterns.map(compileGoRegexp).filter((r): r is RegExp => r !== undefined);
+      if (patterns.length > 0) tests.push((r) => exact.has(r.name) || regexps.some((re) => re.test(r.name)));
+    }
+    if (filters.has('driver')) {
+      const drivers = new Set(filters.values('driver'));
+      tests.push((r) => drivers.has(r.driver));
+    }
+    if (filters.has('label')) tests.push((r) => filters.matchAllLabels('label', r.labels));
+    const out: VolumeView[] = [];
+    for (const rec of this.records.values()) {
+      if (tests.every((t) => t(rec))) out.push(this.view(rec));
+    }
+    return out;
+  }
+
+  async remove(name: string, opts: { force: boolean }): Promise<void> {
+    await this.locks.run(name, async () => {
+      const rec = this.records.get(name);
+      if (!rec) {
+        if (opts.force) return;
+        throw new OpError('get', name, notFound(messages.noSuchVolume));
+      }
+      const refs = this.refs.get(name);
+      if (refs && refs.size > 0) {
+        throw new OpError('remove', name, conflict(messages.volumeInUse), [...refs]);
+      }
+      try {
+        const driver = this.drivers.get(rec.driver);
+        await driver.remove(name);
+      } catch (err) {
+        if (opts.force) this.forget(name);
+        throw new OpError('remove', name, err);
+      }
+      this.forget(name);
+      this.emit('destroy', name, { driver: rec.driver });
+    });
+  }
+
+  /**
+   * Removes unused local volumes without options that match the filters (moby service Prune). At API
+   * ≥ 1.42 only anonymous volumes unless `all`; below, every such volume (the router adds all=true).
+   */
+  async prune(query: FilterQuery, ctx: RequestContext): Promise<PruneResult> {
+    let filters = FilterArgs.of(query);
+    const legacy = apiVersionLess(ctx.apiVersion, '1.42');
+    if (this.pruneRunning) throw conflict(messages.pruneRunning);
+    this.pruneRunning = true;
+    try {
+      filters.validate(legacy ? pruneFiltersLegacy : pruneFiltersV23, { legacyErrors: legacy });
+      if (!legacy && !pruneAll(filters)) filters = filters.with('label', anonymousLabel);
+      const candidates = [...this.records.values()].filter(
+        (r) =>
+          r.driver === defaultDriverName &&
+          (this.refs.get(r.name)?.size ?? 0) === 0 &&
+          (r.options === null || Object.keys(r.options).length === 0) &&
+          filters.matchAllLabels('label', r.labels) &&
+          !(filters.has('label!') && filters.matchAllLabels('label!', r.labels)),
+      );
+      const result: PruneResult = { deleted: [], reclaimed: 0 };
+      for (const rec of candidates) {
+        const size = await this.usage(rec).catch(() => 0);
+        try {
+          await this.locks.run(rec.name, async () => {
+            if (!this.records.has(rec.name) || (this.refs.get(rec.name)?.size ?? 0) > 0) {
+              throw new Error('changed while pruning');
+            }
+            await this.drivers.get(rec.driver).remove(rec.name);
+            this.forget(rec.name);
+          });
+        } catch (err) {
+          this.log('warn', 'prune could not remove a volume', { name: rec.name, err: String(err) });
+          continue;
+        }
+        if (!legacy) this.emit('destroy', rec.name, { driver: rec.driver });
+        result.deleted.push(rec.name);
+        result.reclaimed += size ?? 0;
+      }
+      this.emit('prune', '', { reclaimed: String(result.reclaimed) });
+      return result;
+    } finally {
+      this.pruneRunning = false;
+    }
+  }
+
+  /** `/system/df` volumes: local volumes without options, with their reference count and size. */
+  async diskUsage(): Promise<Array<VolumeView & { size: number }>> {
+    const recs = [...this.records.values()].filter(
+      (r) => r.driver === defaultDriverName && (r.options === null || Object.keys(r.options).length === 0),
+    );
+    return Promise.all(
+      recs.map(async (r) => ({ ...this.view(r), size: (await this.usage(r).catch(() => -1)) ?? -1 })),
+    );
+  }
+
+  /** Records that `ref` (a container id) uses the volume; idempotent. */
+  acquire(name: string, ref: string): void {
+    if (!this.records.has(name)) throw new OpError('get', name, notFound(messages.noSuchVolume));
+    this.store.addRef(name, ref);
+    let set = this.refs.get(name);
+    if (!set) this.refs.set(name, (set = new Set()));
+    set.add(ref);
+  }
+
+  /** Inverse of acquire; idempotent. */
+  release(name: string, ref: string): void {
+    if (!this.records.has(name)) return;
+    this.store.removeRef(name, ref);
+    const set = this.refs.get(name);
+    set?.delete(ref);
+    if (set?.size === 0) this.refs.delete(name);
+  }
+
+  /** Mounts the volume for `id` through its driver; returns the host path. */
+  async mount(name: string, id: string): Promise<string> {
+    const rec = this.records.get(name);
+    if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
+    return this.drivers.get(rec.driver).mount(name, id);
+  }
+
+  async unmount(name: string, id: string): Promise<void> {
+    const rec = this.records.get(name);
+    if (rec) await this.drivers.get(rec.driver).unmount(name, id);
+  }
+
+  private async usage(rec: VolumeRecord): Promise<number | undefined> {
+    const driver = this.drivers.get(rec.driver);
+    return driver.usage ? driver.usage(rec.name) : undefined;
+  }
+
+  private lookupDriver(op: string, name: string, driverName: string): VolumeDriver {
+    try {
+      return this.drivers.get(driverName);
+    } catch (err) {
+      throw new OpError(op, name, err);
+    }
+  }
+
+  private forget(name: string): void {
+    this.store.deleteVolume(name);
+    this.records.delete(name);
+    this.refs.delete(name);
+  }
+
+  private view(rec: VolumeRecord): VolumeView {
+    const driver = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver) : undefined;
+    return {
+      name: rec.name,
+      driver: rec.driver,
+      labels: rec.labels,
+      options: rec.options,
+      createdAt: rec.createdAt,
+      mountpoint: driver?.path(rec.name) ?? '',
+      scope: driver?.capabilities().scope ?? 'local',
+      refs: [...(this.refs.get(rec.name) ?? [])],
+    };
+  }
+
+  private emit(action: string, id: string, attributes: Record<string, string>): void {
+    this.events.publish({ Type: 'volume', Action: action, Actor: { ID: id, Attributes: attributes } });
+  }
+}
+
+/** moby volume/service withPrune: the `all` filter takes exactly one strconv.ParseBool value. */
+function pruneAll(filters: FilterArgs): boolean {
+  const all = filters.values('all');
+  if (all.length > 1)
+    throw invalidParameter(`invalid filter 'all=[${all.join(' ')}]': only one value is expected`);
+  if (all.length === 0) return false;
+  const v = all[0] as string;
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
+  throw invalidParameter(
+    `invalid filter 'all': strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`,
+  );
+}
+
+/** moby stringid.GenerateRandomID: 64 hex chars whose 12-char prefix is not all digits. */
+export function generateVolumeId(): string {
+  for (;;) {
+    const id = randomBytes(32).toString('hex');
+    if (!/^\d{12}/.test(id)) return id;
+  }
+}

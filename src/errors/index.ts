@@ -1,0 +1,5 @@
+export * from './engine-error.js';
+export * from './op-error.js';
+export * from './http-status.js';
+export * as messages from './messages.js';
+export * from './go-errno.js';

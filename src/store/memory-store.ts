@@ -1,0 +1,79 @@
+import type { MetadataStore, VolumeRecord } from './metadata-store.js';
+
+const clone = (r: VolumeRecord): VolumeRecord => ({
+  ...r,
+  labels: r.labels === null ? null : { ...r.labels },
+  options: r.options === null ? null : { ...r.options },
+});
+
+/** In-memory catalog for unit tests. Passes the same contract suite as SqliteStore. */
+export class MemoryStore implements MetadataStore {
+  private volumes = new Map<string, VolumeRecord>();
+  private refs = new Map<string, string[]>();
+  private closed = false;
+
+  getVolume(name: string): VolumeRecord | undefined {
+    this.check();
+    const r = this.volumes.get(name);
+    return r === undefined ? undefined : clone(r);
+  }
+
+  listVolumes(): VolumeRecord[] {
+    this.check();
+    return [...this.volumes.values()].map(clone);
+  }
+
+  putVolume(record: VolumeRecord): void {
+    this.check();
+    this.volumes.set(record.name, clone(record));
+  }
+
+  deleteVolume(name: string): boolean {
+    this.check();
+    this.refs.delete(name);
+    return this.volumes.delete(name);
+  }
+
+  addRef(volume: string, ref: string): void {
+    this.check();
+    if (!this.volumes.has(volume)) throw new Error(`FOREIGN KEY constraint failed: no volume ${volume}`);
+    const refs = this.refs.get(volume) ?? [];
+    if (!refs.includes(ref)) refs.push(ref);
+    this.refs.set(volume, refs);
+  }
+
+  removeRef(volume: string, ref: string): void {
+    this.check();
+    const refs = this.refs.get(volume);
+    if (!refs) return;
+    const left = refs.filter((r) => r !== ref);
+    if (left.length > 0) this.refs.set(volume, left);
+    else this.refs.delete(volume);
+  }
+
+  listRefs(): Map<string, string[]> {
+    this.check();
+    return new Map([...this.refs].map(([v, r]) => [v, [...r]]));
+  }
+
+  transaction<T>(fn: () => T): T {
+    this.check();
+    const volumes = new Map(this.volumes);
+    const refs = new Map<string, string[]>([...this.refs].map(([v, r]) => [v, [...r]]));
+    try {
+      return fn();
+    } catch (err) {
+      this.volumes = volumes;
+      this.refs = refs;
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private check(): void {
+    if (this.closed) throw new Error('store is closed');
+  }
+}

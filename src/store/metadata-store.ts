@@ -1,0 +1,37 @@
+/**
+ * The catalog: what Strata knows about volumes beyond their bytes (labels, options, who uses them).
+ *
+ * Contract (every implementation passes src/store/metadata-store.contract.ts):
+ * - Synchronous: better-sqlite3 is, and the engine relies on a call having taken effect when it returns.
+ * - Durable on return: once a mutating call returns, a crash of the process does not undo it.
+ * - `labels`/`options` round-trip exactly, including the difference between `null` and `{}`.
+ * - References belong to a volume: deleting the volume deletes its references.
+ * - `transaction(fn)` runs `fn` atomically: if it throws, none of its writes happened.
+ */
+export interface VolumeRecord {
+  name: string;
+  driver: string;
+  labels: Record<string, string> | null;
+  options: Record<string, string> | null;
+  /** Unix milliseconds. */
+  createdAt: number;
+}
+
+export interface MetadataStore {
+  getVolume(name: string): VolumeRecord | undefined;
+  listVolumes(): VolumeRecord[];
+  /** Inserts or replaces the record with this name. */
+  putVolume(record: VolumeRecord): void;
+  /** Deletes the record and its references; false when there was none. */
+  deleteVolume(name: string): boolean;
+
+  /** Adds `ref` (e.g. a container id) to the volume's reference set; idempotent. */
+  addRef(volume: string, ref: string): void;
+  /** Removes `ref` from the set; idempotent. */
+  removeRef(volume: string, ref: string): void;
+  /** Every reference, as volume → refs in insertion order. */
+  listRefs(): Map<string, string[]>;
+
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}

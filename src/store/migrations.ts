@@ -1,0 +1,20 @@
+/**
+ * Numbered schema migrations for the SQLite catalog. Append only: a migration that has shipped is
+ * never edited; a change is a new entry. `user_version` records how many have run.
+ */
+export const migrations: readonly string[] = [
+  // 1: volumes and their references
+  `CREATE TABLE volumes (
+     name       TEXT PRIMARY KEY NOT NULL,
+     driver     TEXT NOT NULL,
+     labels     TEXT,
+     options    TEXT,
+     created_at INTEGER NOT NULL
+   ) STRICT;
+   CREATE TABLE volume_refs (
+     volume TEXT NOT NULL REFERENCES volumes(name) ON DELETE CASCADE,
+     ref    TEXT NOT NULL,
+     seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+     UNIQUE (volume, ref)
+   ) STRICT;`,
+];

@@ -1,0 +1,129 @@
+import Database from 'better-sqlite3';
+import type { MetadataStore, VolumeRecord } from './metadata-store.js';
+import { migrations } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** Database file, or ':memory:'. */
+  path: string;
+  /**
+   * `full` (default) fsyncs the WAL at every commit: an acknowledged write survives a power cut.
+   * `normal` survives a process crash (kill -9) but not a power cut.
+   */
+  synchronous?: 'full' | 'normal';
+}
+
+interface VolumeRow {
+  name: string;
+  driver: string;
+  labels: string | null;
+  options: string | null;
+  created_at: number;
+}
+
+const parseMap = (text: string | null): Record<string, string> | null =>
+  text === null ? null : (JSON.parse(text) as Record<string, string>);
+const toRecord = (row: VolumeRow): VolumeRecord => ({
+  name: row.name,
+  driver: row.driver,
+  labels: parseMap(row.labels),
+  options: parseMap(row.options),
+  createdAt: row.created_at,
+});
+
+/** The catalog in SQLite: WAL journal, numbered migrations, one statement or transaction per call. */
+export class SqliteStore implements MetadataStore {
+  private readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(options: SqliteStoreOptions) {
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    this.stmts = {
+      get: this.db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE name = ?'),
+      list: this.db.prepare<[], VolumeRow>('SELECT * FROM volumes'),
+      put: this.db.prepare(
+        `INSERT INTO volumes (name, driver, labels, options, created_at)
+         VALUES (@name, @driver, @labels, @options, @created_at)
+         ON CONFLICT(name) DO UPDATE SET driver = excluded.driver, labels = excluded.labels,
+           options = excluded.options, created_at = excluded.created_at`,
+      ),
+      delete: this.db.prepare('DELETE FROM volumes WHERE name = ?'),
+      addRef: this.db.prepare('INSERT OR IGNORE INTO volume_refs (volume, ref) VALUES (?, ?)'),
+      removeRef: this.db.prepare('DELETE FROM volume_refs WHERE volume = ? AND ref = ?'),
+      listRefs: this.db.prepare<[], { volume: string; ref: string }>(
+        'SELECT volume, ref FROM volume_refs ORDER BY seq',
+      ),
+    };
+  }
+
+  /** Schema version this code expects (number of migrations). */
+  static readonly schemaVersion = migrations.length;
+
+  private migrate(): void {
+    const current = this.db.pragma('user_version', { simple: true }) as number;
+    if (current > migrations.length) {
+      throw new Error(
+        `catalog schema version ${current} is newer than this Strata understands (${migrations.length})`,
+      );
+    }
+    for (let v = current; v < migrations.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[v] as string);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  getVolume(name: string): VolumeRecord | undefined {
+    const row = this.stmts.get.get(name);
+    return row === undefined ? undefined : toRecord(row);
+  }
+
+  listVolumes(): VolumeRecord[] {
+    return this.stmts.list.all().map(toRecord);
+  }
+
+  putVolume(r: VolumeRecord): void {
+    this.stmts.put.run({
+      name: r.name,
+      driver: r.driver,
+      labels: r.labels === null ? null : JSON.stringify(r.labels),
+      options: r.options === null ? null : JSON.stringify(r.options),
+      created_at: r.createdAt,
+    });
+  }
+
+  deleteVolume(name: string): boolean {
+    return this.stmts.delete.run(name).changes > 0;
+  }
+
+  addRef(volume: string, ref: string): void {
+    this.stmts.addRef.run(volume, ref);
+  }
+
+  removeRef(volume: string, ref: string): void {
+    this.stmts.removeRef.run(volume, ref);
+  }
+
+  listRefs(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const { volume, ref } of this.stmts.listRefs.all()) {
+      const refs = out.get(volume);
+      if (refs) refs.push(ref);
+      else out.set(volume, [ref]);
+    }
+    return out;
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
