@@ -19,18 +19,14 @@ export interface DaemonFlags {
   catalogSync?: string;
 }
 
+import { defaultHost } from '../client/hosts.js';
+
 const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** design.md defaults: system paths as root, XDG paths otherwise. */
 export function defaultDataRoot(env: NodeJS.ProcessEnv = process.env): string {
   if (isRoot()) return '/var/lib/strata';
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'strata');
-}
-
-export function defaultHost(env: NodeJS.ProcessEnv = process.env): string {
-  if (isRoot()) return 'unix:///run/strata/strata.sock';
-  const runtimeDir = env.XDG_RUNTIME_DIR || `/tmp/strata-${process.getuid?.() ?? 'user'}`;
-  return `unix://${join(runtimeDir, 'strata.sock')}`;
 }
 
 /** Flags win over environment (`STRATA_DATA_ROOT`, `STRATA_LOG_LEVEL`), which win over defaults. */

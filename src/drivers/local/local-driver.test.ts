@@ -114,6 +114,9 @@ describe('LocalDriver', () => {
     mkdirSync(join(base, 'volumes', '.hidden', '_data'), { recursive: true });
     const again = await makeDriver(base);
     expect(again.list().map((v) => v.name)).toEqual(['kept']);
+    // an empty volume directory is a create cut short before its _data existed
+    expect(existsSync(join(base, 'volumes', 'no-data-dir'))).toBe(false);
+    expect(existsSync(join(base, 'volumes', '.hidden'))).toBe(true);
   });
 
   it('removes a volume in one rename and cleans a trash left by a crash', async () => {

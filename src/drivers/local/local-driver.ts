@@ -10,6 +10,7 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  rmdirSync,
   statSync,
   writeSync,
 } from 'node:fs';
@@ -69,7 +70,8 @@ export class LocalDriver implements VolumeDriver {
   }
 
   /**
-   * Loads every volume directory under the root (those holding `_data` or `opts.json`), notes which
+   * Loads every volume directory under the root (those holding `_data` or `opts.json`; an empty one is
+   * what a create interrupted between its two mkdirs leaves, and is removed), notes which
    * are still mounted from an earlier run (kept mounted, as Docker v23+ does, and reused by the next
    * mount), and deletes what an interrupted remove left in the trash.
    */
@@ -87,7 +89,11 @@ export class LocalDriver implements VolumeDriver {
       const data = join(dir, '_data');
       const optsFile = join(dir, 'opts.json');
       const hasOpts = existsSync(optsFile);
-      if (!existsSync(data) && !hasOpts) continue;
+      if (!existsSync(data) && !hasOpts) {
+        // A create cut short between its two mkdirs: never acknowledged, and nothing in it.
+        if (readdirSync(dir).length === 0) rmdirSync(dir);
+        continue;
+      }
       const options = hasOpts ? fromOptsJson(readFileSync(optsFile, 'utf8')) : null;
       this.volumes.set(entry.name, {
         name: entry.name,

@@ -1,0 +1,266 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type {
+  DiskUsageResponse,
+  EventMessage,
+  Volume,
+  VolumeCreateRequest,
+  VolumeListResponse,
+  VolumePruneReport,
+} from '../types/index.js';
+
+/** The newest API version this client speaks. */
+export const clientMaxApiVersion = '1.50';
+
+export interface ClientOptions {
+  /** `unix:///path/to.sock` */
+  host: string;
+  /** Pins the API version (DOCKER_API_VERSION) instead of negotiating it from `/_ping`. */
+  apiVersion?: string;
+  userAgent?: string;
+}
+
+/** An error answer from the daemon; `message` reads as the docker CLI prints it. */
+export class DaemonError extends Error {
+  constructor(
+    readonly status: number,
+    readonly daemonMessage: string,
+  ) {
+    super(`Error response from daemon: ${daemonMessage}`);
+    this.name = 'DaemonError';
+  }
+}
+
+/** The daemon could not be reached at all. */
+export class ConnectionError extends Error {
+  constructor(host: string, cause: unknown) {
+    super(`Cannot connect to the Strata daemon at ${host}. Is the strata daemon running?`, { cause });
+    this.name = 'ConnectionError';
+  }
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+/**
+ * A client of the Docker Engine API over a unix socket, as the docker CLI behaves: `HEAD /_ping`
+ * first, then requests under `/v<negotiated>`; error answers become DaemonError with the daemon's
+ * `message` (or the raw text when the answer is not exactly application/json).
+ */
+export class EngineClient {
+  private readonly socketPath: string;
+  private negotiated: string | undefined;
+
+  constructor(private readonly options: ClientOptions) {
+    if (!options.host.startsWith('unix://')) {
+      throw new Error(`unsupported host ${JSON.stringify(options.host)}: only unix:// sockets are supported`);
+    }
+    this.socketPath = options.host.slice('unix://'.length);
+    this.negotiated = options.apiVersion;
+  }
+
+  get host(): string {
+    return this.options.host;
+  }
+
+  /** The API version requests use (negotiated on first use). */
+  async apiVersion(): Promise<string> {
+    if (this.negotiated === undefined) {
+      const res = await this.raw('HEAD', '/_ping');
+      const server = String(res.headers['api-version'] ?? '1.24');
+      this.negotiated = lessThan(server, clientMaxApiVersion) ? server : clientMaxApiVersion;
+    }
+    return this.negotiated;
+  }
+
+  /** One request under the negotiated version prefix; throws DaemonError on ≥ 400. */
+  async call(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: unknown } = {},
+  ): Promise<RawResponse> {
+    const version = await this.apiVersion();
+    const res = await this.raw(method, `/v${version}${path}${encodeQuery(opts.query)}`, opts.body);
+    if (res.status >= 400) throw toDaemonError(res, `/v${version}${path}`);
+    return res;
+  }
+
+  async json<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const res = await this.call(method, path, opts);
+    return JSON.parse(res.body.toString('utf8')) as T;
+  }
+
+  createVolume(req: VolumeCreateRequest): Promise<Volume> {
+    return this.json<Volume>('POST', '/volumes/create', { body: req });
+  }
+
+  listVolumes(filters?: Record<string, string[]>): Promise<VolumeListResponse> {
+    return this.json<VolumeListResponse>('GET', '/volumes', { query: { filters: encodeFilters(filters) } });
+  }
+
+  inspectVolume(name: string): Promise<Volume> {
+    return this.json<Volume>('GET', `/volumes/${encodeURIComponent(name)}`);
+  }
+
+  async removeVolume(name: string, force = false): Promise<void> {
+    await this.call('DELETE', `/volumes/${encodeURIComponent(name)}`, {
+      query: { force: force ? '1' : undefined },
+    });
+  }
+
+  pruneVolumes(filters?: Record<string, string[]>): Promise<VolumePruneReport> {
+    return this.json<VolumePruneReport>('POST', '/volumes/prune', {
+      query: { filters: encodeFilters(filters) },
+    });
+  }
+
+  diskUsage(types?: string[]): Promise<DiskUsageResponse> {
+    return this.json<DiskUsageResponse>('GET', '/system/df', { query: { type: types } });
+  }
+
+  version(): Promise<Record<string, unknown>> {
+    return this.json('GET', '/version');
+  }
+
+  info(): Promise<Record<string, unknown>> {
+    return this.json('GET', '/info');
+  }
+
+  /**
+   * Streams `/events`, calling `onEvent` per message until the daemon ends the stream (`until`) or
+   * `signal` aborts. Resolves when the stream ends.
+   */
+  async events(
+    opts: { since?: string; until?: string; filters?: Record<string, string[]>; signal?: AbortSignal },
+    onEvent: (e: EventMessage) => void,
+  ): Promise<void> {
+    const version = await this.apiVersion();
+    const query = encodeQuery({ since: opts.since, until: opts.until, filters: encodeFilters(opts.filters) });
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          socketPath: this.socketPath,
+          method: 'GET',
+          path: `/v${version}/events${query}`,
+          headers: this.headers(),
+        },
+        (res) => {
+          if ((res.statusCode ?? 500) >= 400) {
+            collect(res).then(
+              (body) =>
+                reject(
+                  toDaemonError({ status: res.statusCode ?? 500, headers: res.headers, body }, '/events'),
+                ),
+              reject,
+            );
+            return;
+          }
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            let nl;
+            while ((nl = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, nl);
+              buf = buf.slice(nl + 1);
+              if (line.trim() !== '') onEvent(JSON.parse(line) as EventMessage);
+            }
+          });
+          res.on('end', resolve);
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (err) =>
+        opts.signal?.aborted ? resolve() : reject(new ConnectionError(this.host, err)),
+      );
+      opts.signal?.addEventListener('abort', () => {
+        req.destroy();
+        resolve();
+      });
+      req.end();
+    });
+  }
+
+  /** A request exactly as given (no version prefix, no error mapping). */
+  raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers = this.headers();
+    if (payload) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ socketPath: this.socketPath, method, path, headers }, (res) => {
+        collect(res).then(
+          (buf) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf }),
+          reject,
+        );
+      });
+      req.on('error', (err) => reject(new ConnectionError(this.host, err)));
+      req.end(payload);
+    });
+  }
+
+  private headers(): Record<string, string> {
+    return { Host: 'api.moby.localhost', 'User-Agent': this.options.userAgent ?? 'Strata-Client (linux)' };
+  }
+}
+
+function collect(res: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('error', reject);
+  });
+}
+
+/** moby client checkResponseErr: the JSON `message` when the type is exactly application/json. */
+function toDaemonError(res: RawResponse, route: string): DaemonError {
+  const text = res.body.toString('utf8');
+  if (text.trim() === '') {
+    return new DaemonError(
+      res.status,
+      `request returned ${res.status} for API route and version ${route}, check if the server supports the requested API version`,
+    );
+  }
+  if (res.headers['content-type'] === 'application/json') {
+    try {
+      const msg = (JSON.parse(text) as { message?: unknown }).message;
+      if (typeof msg === 'string') return new DaemonError(res.status, msg);
+    } catch {
+      // fall through to the raw text
+    }
+  }
+  return new DaemonError(res.status, text.trim());
+}
+
+function encodeFilters(filters?: Record<string, string[]>): string | undefined {
+  if (!filters || Object.keys(filters).length === 0) return undefined;
+  const out: Record<string, Record<string, boolean>> = {};
+  for (const [k, vs] of Object.entries(filters)) {
+    out[k] = Object.fromEntries(vs.map((v) => [v, true]));
+  }
+  return JSON.stringify(out);
+}
+
+function encodeQuery(q?: Query): string {
+  if (!q) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined) continue;
+    for (const item of Array.isArray(v) ? v : [v])
+      parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(item)}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function lessThan(a: string, b: string): boolean {
+  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
+  return a1 !== b1 ? a1 < b1 : a2 < b2;
+}
