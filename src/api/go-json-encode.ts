@@ -4,18 +4,39 @@
  * surrogates as U+FFFD, and a trailing newline. Key order is the caller's (build objects in Go's
  * field order; sort map keys with `sortedMap`).
  */
-export function goJson(value: unknown): string {
-  return `${goJsonCompact(value)}\n`;
+export function goJson(value: unknown, options: GoJsonOptions = {}): string {
+  return `${goJsonCompact(value, options)}\n`;
 }
 
-export function goJsonCompact(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u2028\u2029\b\f]|[\ud800-\udfff]/gu, (ch) => {
-    if (ch === '\b') return '\\u0008';
-    if (ch === '\f') return '\\u000c';
-    if (ch === '\u2028') return '\\u2028';
-    if (ch === '\u2029') return '\\u2029';
-    return ch.length === 1 ? '\ufffd' : ch;
-  });
+export interface GoJsonOptions {
+  /**
+   * Go before 1.22 (dockerd 20.10) wrote backspace and form feed as \u0008 and \u000c; newer Go,
+   * like JSON.stringify, writes \b and \f.
+   */
+  legacyEscapes?: boolean;
+}
+
+export function goJsonCompact(value: unknown, options: GoJsonOptions = {}): string {
+  return JSON.stringify(value, bigintAsMarker)
+    .replace(bigintPattern, '$1')
+    .replace(/\\.|[\u2028\u2029]|[\ud800-\udfff]/gu, (m) => {
+      if (m === '\\b' && options.legacyEscapes) return '\\u0008';
+      if (m === '\\f' && options.legacyEscapes) return '\\u000c';
+      if (m === '\u2028') return '\\u2028';
+      if (m === '\u2029') return '\\u2029';
+      if (m.length === 1 && m >= '\ud800' && m <= '\udfff') return '\ufffd';
+      return m;
+    });
+}
+
+/**
+ * int64 values beyond 2^53 (event timeNano) travel as bigint and are written as plain digits, via a
+ * string marker no caller data can forge (it carries a per-process random part).
+ */
+const marker = `bigint-${Math.random().toString(36).slice(2)}:`;
+const bigintPattern = new RegExp(`"${marker}(-?\\d+)"`, 'g');
+function bigintAsMarker(_key: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? `${marker}${v}` : v;
 }
 
 /** A copy with keys in Go's map order (sorted by byte value); null stays null. */

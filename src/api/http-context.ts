@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { compareApiVersions } from './api-version.js';
 import { goJson } from './go-json-encode.js';
 
 /** One request as the routes see it. */
@@ -16,7 +17,7 @@ export interface HttpContext {
 
 /** Writes a Go-encoded JSON body with `Content-Type: application/json` (no parameters, as moby). */
 export function sendJson(ctx: HttpContext, status: number, value: unknown): void {
-  const body = Buffer.from(goJson(value));
+  const body = Buffer.from(goJson(value, { legacyEscapes: isLegacy(ctx) }));
   ctx.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
   ctx.res.end(body);
 }
@@ -24,6 +25,11 @@ export function sendJson(ctx: HttpContext, status: number, value: unknown): void
 export function sendEmpty(ctx: HttpContext, status: number): void {
   ctx.res.writeHead(status);
   ctx.res.end();
+}
+
+/** Requests at API ≤ 1.41 are answered as Docker 20.10 did. */
+export function isLegacy(ctx: HttpContext): boolean {
+  return compareApiVersions(ctx.apiVersion, '1.42') < 0;
 }
 
 /** httputils.BoolValue: "", 0, no, false, none (any case, trimmed) are false; anything else true. */

@@ -112,7 +112,7 @@ export function createApiServer(options: ApiServerOptions): Server {
         res.destroy();
         return;
       }
-      writeError(res, status, messageOf(err), jsonErrors);
+      writeError(res, status, messageOf(err), jsonErrors, compareApiVersions(apiVersion, '1.42') < 0);
     }
   };
 
@@ -147,9 +147,15 @@ function match(
 }
 
 /** moby httputils.MakeErrorHandler: JSON `{"message"}`, or Go's http.Error text for old versions. */
-function writeError(res: ServerResponse, status: number, message: string, json: boolean): void {
+function writeError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  json: boolean,
+  legacy = false,
+): void {
   if (json) {
-    const body = Buffer.from(goJson({ message }));
+    const body = Buffer.from(goJson({ message }, { legacyEscapes: legacy }));
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
     res.end(body);
     return;

@@ -1,3 +1,202 @@
-export async function main(_args: string[]): Promise<void> {
-  process.stdout.write('cli: not yet\n');
+import { runCommandTree, type CommandDef } from './command.js';
+import { validateFilter, validateLabel, type FlagSpec } from './flags.js';
+import { strataVersion } from '../types/strata-version.js';
+
+const formatUsage = (kinds: 'table' | 'plain'): string =>
+  (kinds === 'table'
+    ? "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n"
+    : 'Format output using a custom template:\n') +
+  "'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
+
+const formatFlag = (kinds: 'table' | 'plain', short?: string): FlagSpec => ({
+  name: 'format',
+  ...(short ? { short } : {}),
+  kind: 'string',
+  typeName: 'string',
+  usage: formatUsage(kinds),
+});
+const filterFlag = (usage: string, short = true): FlagSpec => ({
+  name: 'filter',
+  ...(short ? { short: 'f' } : {}),
+  kind: 'filter',
+  typeName: 'filter',
+  usage,
+  validate: validateFilter,
+});
+
+const load =
+  (m: () => Promise<{ run: NonNullable<CommandDef['action']> extends () => Promise<infer A> ? A : never }>) =>
+  async () =>
+    (await m()).run;
+
+/** The `strata` command tree: docker's `volume`, `system` and top-level commands, same flags and texts. */
+export const strataCommand: CommandDef = {
+  name: 'strata',
+  use: '[OPTIONS] COMMAND [ARG...]',
+  short: 'A container volume engine that speaks Docker',
+  long: `Strata version ${strataVersion}`,
+  flags: [
+    { name: 'config', kind: 'string', typeName: 'string', usage: 'Location of client config files' },
+    { name: 'host', short: 'H', kind: 'list', typeName: 'list', usage: 'Daemon socket to connect to' },
+    { name: 'version', short: 'v', kind: 'bool', usage: 'Print version information and quit' },
+  ],
+  subcommands: [
+    {
+      name: 'volume',
+      use: 'COMMAND',
+      short: 'Manage volumes',
+      subcommands: [
+        {
+          name: 'create',
+          use: '[OPTIONS] [VOLUME]',
+          short: 'Create a volume',
+          args: { kind: 'max', n: 1 },
+          flags: [
+            {
+              name: 'driver',
+              short: 'd',
+              kind: 'string',
+              typeName: 'string',
+              usage: 'Specify volume driver name',
+              defaultValue: 'local',
+            },
+            {
+              name: 'label',
+              kind: 'list',
+              typeName: 'list',
+              usage: 'Set metadata for a volume',
+              validate: validateLabel,
+            },
+            { name: 'name', kind: 'string', typeName: 'string', usage: 'Specify volume name', hidden: true },
+            {
+              name: 'opt',
+              short: 'o',
+              kind: 'map',
+              typeName: 'map',
+              usage: 'Set driver specific options',
+              defaultValue: 'map[]',
+            },
+          ],
+          action: load(() => import('./commands/volume-create.js')),
+        },
+        {
+          name: 'inspect',
+          use: '[OPTIONS] VOLUME [VOLUME...]',
+          short: 'Display detailed information on one or more volumes',
+          args: { kind: 'min', n: 1 },
+          flags: [formatFlag('plain', 'f')],
+          action: load(() => import('./commands/volume-inspect.js')),
+        },
+        {
+          name: 'ls',
+          aliases: ['list'],
+          use: '[OPTIONS]',
+          short: 'List volumes',
+          args: { kind: 'none' },
+          flags: [
+            filterFlag('Provide filter values (e.g. "dangling=true")'),
+            formatFlag('table'),
+            { name: 'quiet', short: 'q', kind: 'bool', usage: 'Only display volume names' },
+          ],
+          action: load(() => import('./commands/volume-ls.js')),
+        },
+        {
+          name: 'prune',
+          use: '[OPTIONS]',
+          short: 'Remove unused local volumes',
+          args: { kind: 'none' },
+          flags: [
+            {
+              name: 'all',
+              short: 'a',
+              kind: 'bool',
+              usage: 'Remove all unused volumes, not just anonymous ones',
+            },
+            filterFlag('Provide filter values (e.g. "label=<label>")', false),
+            { name: 'force', short: 'f', kind: 'bool', usage: 'Do not prompt for confirmation' },
+          ],
+          action: load(() => import('./commands/volume-prune.js')),
+        },
+        {
+          name: 'rm',
+          aliases: ['remove'],
+          use: '[OPTIONS] VOLUME [VOLUME...]',
+          short: 'Remove one or more volumes',
+          long: 'Remove one or more volumes. You cannot remove a volume that is in use by a container.',
+          args: { kind: 'min', n: 1 },
+          flags: [
+            { name: 'force', short: 'f', kind: 'bool', usage: 'Force the removal of one or more volumes' },
+          ],
+          action: load(() => import('./commands/volume-rm.js')),
+        },
+      ],
+    },
+    {
+      name: 'system',
+      use: 'COMMAND',
+      short: 'Manage Strata',
+      subcommands: [
+        {
+          name: 'df',
+          use: '[OPTIONS]',
+          short: 'Show strata disk usage',
+          args: { kind: 'none' },
+          flags: [
+            formatFlag('table'),
+            { name: 'verbose', short: 'v', kind: 'bool', usage: 'Show detailed information on space usage' },
+          ],
+          action: load(() => import('./commands/system-df.js')),
+        },
+        eventsCommand(),
+        infoCommand(),
+      ],
+    },
+    eventsCommand(),
+    infoCommand(),
+    {
+      name: 'version',
+      use: '[OPTIONS]',
+      short: 'Show the Strata version information',
+      args: { kind: 'none' },
+      flags: [formatFlag('plain', 'f')],
+      action: load(() => import('./commands/version.js')),
+    },
+  ],
+};
+
+function eventsCommand(): CommandDef {
+  return {
+    name: 'events',
+    use: '[OPTIONS]',
+    short: 'Get real time events from the server',
+    args: { kind: 'none' },
+    flags: [
+      filterFlag('Filter output based on conditions provided'),
+      formatFlag('plain'),
+      { name: 'since', kind: 'string', typeName: 'string', usage: 'Show all events created since timestamp' },
+      { name: 'until', kind: 'string', typeName: 'string', usage: 'Stream events until this timestamp' },
+    ],
+    action: load(() => import('./commands/events.js')),
+  };
+}
+
+function infoCommand(): CommandDef {
+  return {
+    name: 'info',
+    use: '[OPTIONS]',
+    short: 'Display system-wide information',
+    args: { kind: 'none' },
+    flags: [formatFlag('plain', 'f')],
+    action: load(() => import('./commands/info.js')),
+  };
+}
+
+/** Entry point of the client CLI; resolves to the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  return runCommandTree(strataCommand, argv, {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    stdin: process.stdin,
+    stdoutIsTTY: process.stdout.isTTY === true,
+  });
 }

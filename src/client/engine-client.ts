@@ -30,6 +30,26 @@ export class DaemonError extends Error {
   }
 }
 
+/** A request the client refuses to send (docker's client-side checks, e.g. an empty name). */
+export class ClientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ClientError';
+  }
+}
+
+/** Errors a command reports per item and goes on (docker prints them and exits 1). */
+export function isApiError(err: unknown): err is DaemonError | ClientError {
+  return err instanceof DaemonError || err instanceof ClientError;
+}
+
+/** docker client trimID: surrounding spaces dropped; nothing left is an error. */
+function trimId(kind: string, id: string): string {
+  const t = id.trim();
+  if (t === '') throw new ClientError(`invalid ${kind} name or ID: value is empty`);
+  return t;
+}
+
 /** The daemon could not be reached at all. */
 export class ConnectionError extends Error {
   constructor(host: string, cause: unknown) {
@@ -102,12 +122,12 @@ export class EngineClient {
     return this.json<VolumeListResponse>('GET', '/volumes', { query: { filters: encodeFilters(filters) } });
   }
 
-  inspectVolume(name: string): Promise<Volume> {
-    return this.json<Volume>('GET', `/volumes/${encodeURIComponent(name)}`);
+  async inspectVolume(name: string): Promise<Volume> {
+    return this.json<Volume>('GET', `/volumes/${encodeURIComponent(trimId('volume', name))}`);
   }
 
   async removeVolume(name: string, force = false): Promise<void> {
-    await this.call('DELETE', `/volumes/${encodeURIComponent(name)}`, {
+    await this.call('DELETE', `/volumes/${encodeURIComponent(trimId('volume', name))}`, {
       query: { force: force ? '1' : undefined },
     });
   }
@@ -167,7 +187,7 @@ export class EngineClient {
             while ((nl = buf.indexOf('\n')) >= 0) {
               const line = buf.slice(0, nl);
               buf = buf.slice(nl + 1);
-              if (line.trim() !== '') onEvent(JSON.parse(line) as EventMessage);
+              if (line.trim() !== '') onEvent(parseEventLine(line));
             }
           });
           res.on('end', resolve);
@@ -208,6 +228,13 @@ export class EngineClient {
   private headers(): Record<string, string> {
     return { Host: 'api.moby.localhost', 'User-Agent': this.options.userAgent ?? 'Strata-Client (linux)' };
   }
+}
+
+/** An event line, keeping timeNano exact (it is beyond 2^53). */
+function parseEventLine(line: string): EventMessage {
+  return JSON.parse(line.replace(/"timeNano":(\d+)/, '"timeNano":"$1"'), (k, v: unknown) =>
+    k === 'timeNano' && typeof v === 'string' ? BigInt(v) : v,
+  ) as EventMessage;
 }
 
 function collect(res: IncomingMessage): Promise<Buffer> {

@@ -1,22 +1,62 @@
-import { Command, Option } from 'commander';
-import { resolveDaemonConfig, type DaemonFlags } from './config.js';
+import { FlagError, parseFlags, type FlagSpec } from '../cli/flags.js';
+import { flagUsages } from '../cli/help.js';
+import { resolveDaemonConfig } from './config.js';
 import { startDaemon } from './daemon.js';
 import { createLogger } from './logger.js';
 
+const flags: FlagSpec[] = [
+  {
+    name: 'host',
+    short: 'H',
+    kind: 'list',
+    typeName: 'list',
+    usage: 'Daemon socket to listen on (unix:///path)',
+  },
+  { name: 'data-root', kind: 'string', typeName: 'string', usage: 'Root of the catalog and volume data' },
+  {
+    name: 'log-level',
+    short: 'l',
+    kind: 'string',
+    typeName: 'string',
+    usage: 'Log level (debug, info, warn, error)',
+  },
+  {
+    name: 'catalog-sync',
+    kind: 'string',
+    typeName: 'string',
+    usage: 'full: acknowledged writes survive a power cut (default); normal: they survive a crash',
+  },
+];
+
+const usage = `Usage:  strata daemon [OPTIONS]\n\nRun the Strata daemon in the foreground\n\nOptions:\n${flagUsages(flags, 79).trimEnd()}\n`;
+
 /** `strata daemon`: runs in the foreground until SIGTERM or SIGINT. */
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command('strata daemon')
-    .description('Run the Strata daemon in the foreground')
-    .addOption(new Option('-H, --host <address...>', 'daemon socket to listen on (unix:///path)'))
-    .addOption(new Option('--data-root <dir>', 'root of the catalog and volume data'))
-    .addOption(new Option('--log-level <level>', 'debug, info, warn or error'))
-    .addOption(new Option('--catalog-sync <mode>', 'full (power-cut safe, default) or normal (crash safe)'))
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 125))
-    .parse(argv, { from: 'user' });
-  const flags = program.opts<DaemonFlags>();
+  let parsed;
+  try {
+    parsed = parseFlags(flags, argv);
+  } catch (err) {
+    if (!(err instanceof FlagError)) throw err;
+    process.stderr.write(`${err.message}\n\n${usage}`);
+    process.exit(125);
+  }
+  if (parsed.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  if (parsed.positionals.length > 0) {
+    process.stderr.write(`strata: 'strata daemon' accepts no arguments\n\n${usage}`);
+    process.exit(125);
+  }
   let config;
   try {
-    config = resolveDaemonConfig(flags);
+    const f = parsed.flags;
+    config = resolveDaemonConfig({
+      host: f.list('host'),
+      ...(f.changed.has('data-root') ? { dataRoot: f.string('data-root') } : {}),
+      ...(f.changed.has('log-level') ? { logLevel: f.string('log-level') } : {}),
+      ...(f.changed.has('catalog-sync') ? { catalogSync: f.string('catalog-sync') } : {}),
+    });
   } catch (err) {
     process.stderr.write(`strata daemon: ${(err as Error).message}\n`);
     process.exit(125);

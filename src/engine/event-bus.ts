@@ -53,7 +53,7 @@ export class EventBus {
       Actor: { ID: input.Actor.ID, Attributes: sortedCopy(input.Actor.Attributes) },
       scope: input.scope ?? 'local',
       time: Number(nano / 1_000_000_000n),
-      timeNano: Number(nano),
+      timeNano: nano,
     };
     this.buffer.push(msg);
     if (this.buffer.length > this.capacity) this.buffer.shift();

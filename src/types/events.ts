@@ -13,5 +13,6 @@ export interface EventMessage {
   Actor: EventActor;
   scope: 'local' | 'swarm';
   time: number;
-  timeNano: number;
+  /** Unix nanoseconds: beyond 2^53, so a bigint on the daemon side. */
+  timeNano: number | bigint;
 }

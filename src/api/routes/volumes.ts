@@ -1,15 +1,13 @@
 import { messages, unavailable } from '../../errors/index.js';
-import { compareApiVersions } from '../api-version.js';
 import type { VolumeBackend } from '../backend.js';
 import { parseFiltersParam } from '../filters-param.js';
 import type { GoStructSchema } from '../go-json-bind.js';
-import { queryBool, sendEmpty, sendJson, type HttpContext } from '../http-context.js';
+import { isLegacy, queryBool, sendEmpty, sendJson } from '../http-context.js';
 import { readJsonStruct } from '../read-json.js';
 import { route, type Route } from '../router.js';
 import { toWireVolume } from '../wire/volume.js';
 
-/** Requests at API ≤ 1.41 are answered as Docker 20.10 did (see RequestContext in the engine). */
-const legacy = (ctx: HttpContext): boolean => compareApiVersions(ctx.apiVersion, '1.42') < 0;
+const legacy = isLegacy;
 
 const createFields: GoStructSchema['fields'] = {
   ClusterVolumeSpec: { kind: 'object', goType: 'volume.ClusterVolumeSpec' },

@@ -1,0 +1,60 @@
+import { isApiError } from '../../client/engine-client.js';
+import type { Volume } from '../../types/index.js';
+import { StatusError, type CommandContext } from '../command.js';
+import { goMarshal, goMarshalIndent, inspectObject } from '../volume-view.js';
+
+/**
+ * `strata volume inspect [-f FORMAT] VOLUME...` (docker/cli inspect.Inspect): every name is tried;
+ * found volumes are printed (indented JSON array, compact with `-f json`, or a template per volume),
+ * failures are collected on stderr with exit 1. A template that does not parse exits 64.
+ */
+export async function run(ctx: CommandContext): Promise<void> {
+  const format = ctx.flags.string('format');
+  let execute: ((v: Volume) => string) | undefined;
+  if (format !== '' && format !== 'json') {
+    const t = await import('../../format/index.js');
+    const { volumeStruct } = await import('../volume-templates.js');
+    let tmpl: ReturnType<typeof t.parseTemplate>;
+    try {
+      tmpl = t.parseTemplate(format, { funcs: t.dockerFuncs });
+    } catch (err) {
+      if (err instanceof t.TemplateParseError) throw new StatusError(t.dockerTemplateErrorMessage(err), 64);
+      throw err;
+    }
+    execute = (v) => {
+      try {
+        return tmpl.execute(volumeStruct(v));
+      } catch (err) {
+        if (err instanceof t.TemplateExecError) throw new StatusError(t.dockerTemplateErrorMessage(err), 1);
+        throw err;
+      }
+    };
+  }
+  const client = ctx.client();
+  const found: Volume[] = [];
+  const errors: string[] = [];
+  let rendered = '';
+  for (const name of ctx.args) {
+    try {
+      const v = await client.inspectVolume(name);
+      if (execute) {
+        try {
+          rendered += `${execute(v)}\n`;
+        } catch (err) {
+          if (err instanceof StatusError) errors.push(err.message);
+          else throw err;
+        }
+      } else found.push(v);
+    } catch (err) {
+      if (!isApiError(err) && !(err instanceof StatusError)) throw err;
+      errors.push(err.message);
+    }
+  }
+  if (execute) ctx.out(rendered);
+  else if (found.length === 0) ctx.out('[]\n');
+  else {
+    const objs = found.map(inspectObject);
+    ctx.out(`${format === 'json' ? goMarshal(objs) : goMarshalIndent(objs)}\n`);
+  }
+  if (errors.length > 0) throw new StatusError(errors.join('\n'), 1);
+}

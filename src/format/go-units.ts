@@ -1,0 +1,44 @@
+/**
+ * github.com/docker/go-units size formatting, as docker's CLI prints sizes.
+ *
+ *   humanSize(bytes)          HumanSize: decimal units (B kB MB GB TB PB EB ZB YB), `%.4g`:
+ *                             0 → `0B`, 8 → `8B`, 1024 → `1.024kB`, 2000 → `2kB`, 1e6 → `1MB`.
+ *                             `volume prune` prints `Total reclaimed space: <humanSize>`; `system df`
+ *                             sizes and `volume ls --format '{{.Size}}'` use it too.
+ *   humanSizeWithPrecision(bytes, precision)   the same with `%.<precision>g`.
+ *   bytesSize(bytes)          BytesSize: binary units (B KiB MiB …), `%.4g`: 1024 → `1KiB`.
+ *
+ * Rounding is Go's (`%g` rounds half to even on the exact binary value). Negative sizes keep their
+ * sign and the `B` unit, as in Go.
+ */
+import { formatGoFloat } from './go-float.js';
+
+const DECIMAL = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
+
+function sizeAndUnit(size: number, base: number, units: readonly string[]): [number, string] {
+  let s = size;
+  let i = 0;
+  while (s >= base && i < units.length - 1) {
+    s /= base;
+    i++;
+  }
+  return [s, units[i] as string];
+}
+
+/** units.HumanSizeWithPrecision. */
+export function humanSizeWithPrecision(size: number, precision: number): string {
+  const [s, unit] = sizeAndUnit(size, 1000, DECIMAL);
+  return formatGoFloat(s, 'g', precision) + unit;
+}
+
+/** units.HumanSize. */
+export function humanSize(size: number): string {
+  return humanSizeWithPrecision(size, 4);
+}
+
+/** units.BytesSize. */
+export function bytesSize(size: number): string {
+  const [s, unit] = sizeAndUnit(size, 1024, BINARY);
+  return formatGoFloat(s, 'g', 4) + unit;
+}
