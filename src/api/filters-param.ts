@@ -1,4 +1,4 @@
-import { invalidParameter } from '../errors/index.js';
+import { invalidParameter, systemError } from '../errors/index.js';
 import type { Filters } from './backend.js';
 import { decodeFirstValue, goJsonKind, goJsonSyntaxError, type GoJsonValue } from './go-json-decode.js';
 
@@ -6,15 +6,17 @@ import { decodeFirstValue, goJsonKind, goJsonSyntaxError, type GoJsonValue } fro
  * moby filters.FromJSON on the `filters` query parameter: `{"k":{"v":true}}` or the legacy
  * `{"k":["v"]}`; every key of the inner map counts as a value, whatever its boolean. Errors: v23+
  * says `invalid filter`; 20.10 said what Go's decoder said. `context` prefixes the message as the
- * route does (`error reading volume filters`).
+ * route does (`error reading volume filters`). `legacyAsSystemError`: routes where 20.10 answered 500.
  */
 export function parseFiltersParam(
   raw: string | null,
-  options: { legacy: boolean; context?: string },
+  options: { legacy: boolean; context?: string; legacyAsSystemError?: boolean },
 ): Filters {
   if (raw === null || raw === '') return {};
   const fail = (detail: string): never => {
-    throw invalidParameter(options.context ? `${options.context}: ${detail}` : detail);
+    const text = options.context ? `${options.context}: ${detail}` : detail;
+    // Where 20.10 passed the decoder's error through unwrapped, it became a 500.
+    throw options.legacy && options.legacyAsSystemError ? systemError(text) : invalidParameter(text);
   };
   const syntax = goJsonSyntaxError(raw);
   if (syntax !== undefined) return fail(options.legacy ? syntax : 'invalid filter');

@@ -69,7 +69,7 @@ export function bindGoStruct(value: GoJsonValue, schema: GoStructSchema): { out:
         for (const [k, item] of v.entries) {
           if (typeof item === 'string') map[k] = item;
           else if (item === null) map[k] = map[k] ?? '';
-          else note(goJsonKind(item), `${field}.${k}`, 'string');
+          else note(goJsonKind(item), field, 'string');
         }
         out[field] = map;
         break;

@@ -30,6 +30,17 @@ describe('Go encoding/json texts', () => {
     expect(decodeError(text)).toBe(message);
   });
 
+  it('allows 10,000 levels of nesting and refuses the next, as the Go scanner does', () => {
+    const r = decodeFirstValue(Buffer.from(`${'['.repeat(10000)}${']'.repeat(10000)}`));
+    expect(r.ok).toBe(true);
+    expect(decodeError(`${'['.repeat(10001)}${']'.repeat(10001)}`)).toBe(
+      "invalid character '[' exceeded max depth",
+    );
+    expect(decodeError(`${'{"a":'.repeat(10001)}1${'}'.repeat(10001)}`)).toBe(
+      "invalid character '{' exceeded max depth",
+    );
+  });
+
   it('reports content after a whole text as Unmarshal does', () => {
     expect(goJsonSyntaxError('{}x')).toBe("invalid character 'x' after top-level value");
     expect(goJsonSyntaxError('{"a"')).toBe('unexpected end of JSON input');
@@ -91,6 +102,9 @@ describe('bindGoStruct', () => {
   it('reports the first type mismatch with Go’s text', () => {
     expect(bind('{"Name":5}').error).toBe(
       'json: cannot unmarshal number into Go struct field CreateOptions.Name of type string',
+    );
+    expect(bind('{"Labels":{"a":1}}').error).toBe(
+      'json: cannot unmarshal number into Go struct field CreateOptions.Labels of type string',
     );
     expect(bind('{"Labels":"x","Name":true}').error).toBe(
       'json: cannot unmarshal string into Go struct field CreateOptions.Labels of type map[string]string',

@@ -17,6 +17,9 @@ export type DecodeResult =
   /** `eof`: nothing but whitespace (io.EOF); `unexpected-eof`: input ended inside a value. */
   | { ok: false; kind: 'eof' | 'unexpected-eof' | 'syntax'; message: string };
 
+/** Go's encoding/json scanner limit (maxNestingDepth). */
+const maxNestingDepth = 10000;
+
 class SyntaxErr extends Error {}
 class EofErr extends Error {}
 
@@ -72,14 +75,90 @@ class Parser {
     while (this.pos < this.buf.length && isSpace(this.buf[this.pos] as number)) this.pos++;
   }
 
+  /**
+   * One value, iteratively (Go allows 10,000 levels of nesting, deeper than a JS stack): containers
+   * in progress live on an explicit stack; errors carry Go scanner texts.
+   */
   value(): GoJsonValue {
-    this.skipSpace();
+    type Frame = { items: GoJsonValue[] } | { object: GoJsonObject; key: string };
+    const stack: Frame[] = [];
+    const open = (c: number): void => {
+      if (stack.length >= maxNestingDepth) this.fail(c, 'exceeded max depth');
+      this.pos++;
+      this.skipSpace();
+    };
+    for (;;) {
+      this.skipSpace();
+      const c = this.peek();
+      let v: GoJsonValue;
+      if (c === 0x7b) {
+        open(c);
+        if (this.peek() === 0x7d) {
+          this.pos++;
+          v = { kind: 'object', entries: [] };
+        } else {
+          stack.push({ object: { kind: 'object', entries: [] }, key: this.objectKey() });
+          continue;
+        }
+      } else if (c === 0x5b) {
+        open(c);
+        if (this.peek() === 0x5d) {
+          this.pos++;
+          v = [];
+        } else {
+          stack.push({ items: [] });
+          continue;
+        }
+      } else {
+        v = this.scalar(c);
+      }
+      // A value is complete: hand it to its container, closing containers as they end.
+      for (;;) {
+        const top = stack.at(-1);
+        if (top === undefined) return v;
+        this.skipSpace();
+        const next = this.peek();
+        if ('items' in top) {
+          top.items.push(v);
+          if (next === 0x2c) {
+            this.pos++;
+            break;
+          }
+          if (next !== 0x5d) this.fail(next, 'after array element');
+          this.pos++;
+          stack.pop();
+          v = top.items;
+        } else {
+          top.object.entries.push([top.key, v]);
+          if (next === 0x2c) {
+            this.pos++;
+            this.skipSpace();
+            top.key = this.objectKey();
+            break;
+          }
+          if (next !== 0x7d) this.fail(next, 'after object key:value pair');
+          this.pos++;
+          stack.pop();
+          v = top.object;
+        }
+      }
+    }
+  }
+
+  /** A key and its colon; the position is then at the value. */
+  private objectKey(): string {
     const c = this.peek();
+    if (c !== 0x22) this.fail(c, 'looking for beginning of object key string');
+    const key = this.string();
+    this.skipSpace();
+    const colon = this.peek();
+    if (colon !== 0x3a) this.fail(colon, 'after object key');
+    this.pos++;
+    return key;
+  }
+
+  private scalar(c: number): GoJsonValue {
     switch (c) {
-      case 0x7b:
-        return this.object();
-      case 0x5b:
-        return this.array();
       case 0x22:
         return this.string();
       case 0x74:
@@ -173,56 +252,6 @@ class Parser {
         this.fail(e, 'in string escape code');
       }
       runStart = this.pos;
-    }
-  }
-
-  private object(): GoJsonObject {
-    this.pos++;
-    const entries: Array<[string, GoJsonValue]> = [];
-    this.skipSpace();
-    if (this.peek() === 0x7d) {
-      this.pos++;
-      return { kind: 'object', entries };
-    }
-    for (;;) {
-      this.skipSpace();
-      const c = this.peek();
-      if (c !== 0x22) this.fail(c, 'looking for beginning of object key string');
-      const key = this.string();
-      this.skipSpace();
-      const colon = this.peek();
-      if (colon !== 0x3a) this.fail(colon, 'after object key');
-      this.pos++;
-      entries.push([key, this.value()]);
-      this.skipSpace();
-      const next = this.peek();
-      this.pos++;
-      if (next === 0x7d) return { kind: 'object', entries };
-      if (next !== 0x2c) {
-        this.pos--;
-        this.fail(next, 'after object key:value pair');
-      }
-    }
-  }
-
-  private array(): GoJsonValue[] {
-    this.pos++;
-    const items: GoJsonValue[] = [];
-    this.skipSpace();
-    if (this.peek() === 0x5d) {
-      this.pos++;
-      return items;
-    }
-    for (;;) {
-      items.push(this.value());
-      this.skipSpace();
-      const next = this.peek();
-      this.pos++;
-      if (next === 0x5d) return items;
-      if (next !== 0x2c) {
-        this.pos--;
-        this.fail(next, 'after array element');
-      }
     }
   }
 }

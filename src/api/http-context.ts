@@ -38,14 +38,47 @@ export function queryBool(ctx: HttpContext, key: string): boolean {
   return !(v === '' || v === '0' || v === 'no' || v === 'false' || v === 'none');
 }
 
-/** Reads the whole body, up to `limit` bytes (then throws a RangeError). */
+/** Set on a socket while a handler reads its request body; see `endOfTruncatedBody`. */
+const onTruncatedBody = Symbol('strata.onTruncatedBody');
+type BodySocket = IncomingMessage['socket'] & { [onTruncatedBody]?: () => void };
+
+/**
+ * Reads the whole body, up to `limit` bytes (then throws a RangeError). A client that sends fewer
+ * bytes than its Content-Length and closes its side gets what it sent: the decoder then reports
+ * Go's `unexpected EOF`, as dockerd does, instead of the connection being dropped.
+ */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const socket = req.socket as BodySocket;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new RangeError(`request body exceeds ${limit} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > limit) {
+          req.pause();
+          reject(new RangeError(`request body exceeds ${limit} bytes`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('end', resolve);
+      req.on('error', reject);
+      socket[onTruncatedBody] = resolve;
+    });
+  } finally {
+    delete socket[onTruncatedBody];
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Called from the server's clientError handler for a body cut short (llhttp HPE_INVALID_EOF_STATE):
+ * ends the body being read on that socket, if any. Returns whether a reader was waiting.
+ */
+export function endOfTruncatedBody(socket: unknown): boolean {
+  const hook = (socket as BodySocket)[onTruncatedBody];
+  if (!hook) return false;
+  hook();
+  return true;
 }

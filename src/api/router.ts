@@ -9,6 +9,8 @@ export interface Route {
   handler: Handler;
   /** The route exists only for requests at this API version or newer. */
   sinceApiVersion?: string;
+  /** Whether the handler reads the form first (moby httputils.ParseForm); most do. */
+  parseForm: boolean;
 }
 
 /**
@@ -19,17 +21,18 @@ export function route(
   method: string,
   template: string,
   handler: Handler,
-  opts: { since?: string } = {},
+  opts: { since?: string; parseForm?: boolean } = {},
 ): Route {
   const source = template
     .split(/(\{[a-zA-Z]+(?::\.\*)?\})/)
     .map((part) => {
       const m = /^\{([a-zA-Z]+)(:\.\*)?\}$/.exec(part);
       if (!m) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return m[2] ? `(?<${m[1]}>.*)` : `(?<${m[1]}>[^/]+)`;
+      return m[2] ? `(?<${m[1]}>[^\n]*)` : `(?<${m[1]}>[^/\n]+)`;
     })
     .join('');
-  const r: Route = { method, pattern: new RegExp(`^${source}$`, 's'), handler };
+  // Go's `.` does not match a newline, so neither do these patterns (no `s` flag).
+  const r: Route = { method, pattern: new RegExp(`^${source}$`), handler, parseForm: opts.parseForm ?? true };
   if (opts.since !== undefined) r.sinceApiVersion = opts.since;
   return r;
 }

@@ -4,7 +4,9 @@ import { compareApiVersions, maxApiVersion, minApiVersion } from './api-version.
 import type { Backends } from './backend.js';
 import { cleanPath } from './clean-path.js';
 import { goJson } from './go-json-encode.js';
-import type { HttpContext } from './http-context.js';
+import { endOfTruncatedBody, type HttpContext } from './http-context.js';
+import { goParseForm, goParseQuery } from './go-form.js';
+import { goClientErrorResponse, goEscapePath, writeGoPlain } from './go-http.js';
 import type { Route } from './router.js';
 import { eventRoutes } from './routes/events.js';
 import { systemRoutes } from './routes/system.js';
@@ -49,15 +51,20 @@ export function createApiServer(options: ApiServerOptions): Server {
         ms: Number(process.hrtime.bigint() - started) / 1e6,
       }),
     );
-    const rawUrl = req.url ?? '/';
+    // An absolute-form target (`GET http://host/path`) is served by its path, as Go does.
+    const rawUrl = (req.url ?? '/').replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/, '') || '/';
+    if (req.httpVersionMinor === 1 && req.headers.host === undefined) {
+      writeGoPlain(res, 400, 'Bad Request', '400 Bad Request: missing required Host header');
+      return;
+    }
     const q = rawUrl.indexOf('?');
     const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
     let path: string;
     try {
       path = decodeURIComponent(rawPath);
     } catch {
-      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
-      res.end('400 Bad Request');
+      writeGoPlain(res, 400, 'Bad Request', '400 Bad Request');
       return;
     }
     const method = req.method ?? 'GET';
@@ -65,7 +72,7 @@ export function createApiServer(options: ApiServerOptions): Server {
       const clean = cleanPath(path);
       if (clean !== path) {
         res.writeHead(301, {
-          Location: encodeURI(clean) + (q < 0 ? '' : rawUrl.slice(q)),
+          Location: goEscapePath(clean) + (q < 0 ? '' : `?${rawQuery}`),
           'Content-Length': 0,
         });
         res.end();
@@ -101,9 +108,10 @@ export function createApiServer(options: ApiServerOptions): Server {
       apiVersion,
       versioned: requested !== '',
       params: found.params,
-      query: new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1)),
+      query: new URLSearchParams(),
     };
     try {
+      ctx.query = found.route.parseForm ? await goParseForm(req, rawQuery) : goParseQuery(rawQuery).values;
       await found.route.handler(ctx);
     } catch (err) {
       const status = httpStatusOf(kindOf(err));
@@ -116,17 +124,27 @@ export function createApiServer(options: ApiServerOptions): Server {
     }
   };
 
-  const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      log('error', 'unhandled request failure', { err: messageOf(err) });
-      if (!res.headersSent) writeError(res, 500, messageOf(err), true);
-      else res.destroy();
-    });
-  });
-  // A client that goes away mid-request must never take the daemon down.
-  server.on('clientError', (err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    log('debug', 'client error', { err: messageOf(err) });
+  // Go's limits: 1 MiB of headers (registry auth headers are large); the Host check is Go's, below.
+  const server = createServer(
+    { keepAliveTimeout: 60_000, maxHeaderSize: 1 << 20, requireHostHeader: false },
+    (req, res) => {
+      handle(req, res).catch((err: unknown) => {
+        log('error', 'unhandled request failure', { err: messageOf(err) });
+        if (!res.headersSent) writeError(res, 500, messageOf(err), true);
+        else res.destroy();
+      });
+    },
+  );
+  // Requests Node's parser refuses get the answer Go's net/http gives them; a client that goes away
+  // mid-request must never take the daemon down.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    log('debug', 'client error', { err: messageOf(err), code: err.code });
+    if (err.code === 'HPE_INVALID_EOF_STATE' && endOfTruncatedBody(socket)) return;
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    socket.end(goClientErrorResponse(err.code ?? ''));
   });
   return server;
 }

@@ -111,6 +111,7 @@ export function buildInfo(opts: {
     RuncCommit: { ID: '' },
     InitCommit: { ID: '' },
     SecurityOptions: [],
+    CDISpecDirs: [],
     Warnings: null,
   };
 }

@@ -57,7 +57,8 @@ export class FilterArgs {
     const isTrue = set.has('true') || set.has('1');
     const isFalse = set.has('false') || set.has('0');
     if (options.legacyErrors) {
-      if (isTrue) return true;
+      // 20.10 asked ExactMatch("dangling", "true") first, which holds for an empty set too.
+      if (isTrue || set.size === 0) return true;
       if (isFalse) return false;
       return bad();
     }

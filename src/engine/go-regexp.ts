@@ -1,24 +1,41 @@
 /**
- * Go regexp (RE2) patterns as Docker's `name` filter uses them, run with JavaScript's engine. The
- * syntax both share covers what users write; Go's leading flag groups (`(?i)`, `(?s)`, `(?m)`,
- * `(?U)` aside) are turned into JavaScript flags. A pattern JavaScript cannot compile matches
- * nothing, as Docker skips patterns Go cannot compile.
+ * Go regexps as Docker's `name` filters use them: each value is compiled with Go's
+ * `regexp.Compile` (RE2 syntax, Perl flags) and tried with `MatchString` — an unanchored search — and
+ * a value Go cannot compile matches nothing. Strata runs its own RE2-semantics engine rather than
+ * JavaScript's backtracking RegExp, so a hostile pattern (`^(a+)+$`) costs linear time, not seconds:
+ * a test is O(pattern size × input length), the pattern size capped by Go's own parser limits.
+ *
+ * Supported, with Go's meaning: literals; escapes (`\n`, `\x41`, `\x{1F600}`, octal `\012`,
+ * `\Q…\E`, escaped punctuation); `.` (newline only under `(?s)`); classes with ranges, negation,
+ * `[[:alpha:]]`, `\d\w\s` (ASCII) and `\pL`, `\p{Greek}`, `\PN`, `\p{^Lu}`; `^ $ \A \z \b \B`
+ * (`$` is end of text, not before a final newline, unless `(?m)`); groups `( )`, `(?: )`,
+ * `(?P<n> )`, `(?<n> )`; `|`; `* + ? {n} {n,} {n,m}` and their lazy forms (counts ≤ 1000); flags
+ * `i m s U` set with `(?i)`, `(?-i)`, or scoped `(?i: )`.
+ *
+ * Refused (undefined), as Go refuses them: backreferences, lookaround, atomic and possessive
+ * forms, `\C`, `\Z`, unknown escapes, stacked repetition (`a**`, `a{2}*`), a repetition with no
+ * operand, invalid or reversed ranges, unknown class names, unbalanced parentheses, counts over
+ * 1000 (alone or multiplied when nested), nesting deeper than 1000, programs over Go's size limit,
+ * and lone surrogates (invalid UTF-8 to Go). Known difference: Go's rune-count limit
+ * (`expression too large` for ~27k `\pL`s) is not reproduced; such patterns compile here.
  */
-export function compileGoRegexp(pattern: string): RegExp | undefined {
-  let flags = 'u';
-  let body = pattern;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead?.[1] && !lead[1].includes('U')) {
-    for (const f of lead[1]) if (!flags.includes(f)) flags += f;
-    body = body.slice(lead[0].length);
-  }
+import { compileProgram, PikeVm } from './go-regexp-nfa.js';
+import { parseGoRegexp } from './go-regexp-parse.js';
+import { GoRegexpSyntaxError, type Node } from './go-regexp-syntax.js';
+
+/** A compiled pattern; `test` reports whether it matches anywhere in the input. */
+export interface GoRegexp {
+  test(input: string): boolean;
+}
+
+export function compileGoRegexp(pattern: string): GoRegexp | undefined {
+  let root: Node;
   try {
-    return new RegExp(body, flags);
-  } catch {
-    try {
-      return new RegExp(body, flags.replace('u', ''));
-    } catch {
-      return undefined;
-    }
+    root = parseGoRegexp(pattern);
+  } catch (err) {
+    if (err instanceof GoRegexpSyntaxError) return undefined;
+    throw err;
   }
+  const vm = new PikeVm(compileProgram(root));
+  return { test: (input) => vm.test(input) };
 }

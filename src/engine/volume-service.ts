@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { OpError, conflict, invalidParameter, messages, notFound } from '../errors/index.js';
+import {
+  OpError,
+  conflict,
+  invalidParameter,
+  messageOf,
+  messages,
+  notFound,
+  systemError,
+} from '../errors/index.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import { canonicalDriverName } from '../drivers/driver-registry.js';
 import type { VolumeDriver } from '../drivers/volume-driver.js';
@@ -131,6 +139,9 @@ export class VolumeService {
       try {
         made = await driver.create(name, options);
       } catch (err) {
+        // dockerd 20.10 reported a size it could not parse as a server error (500).
+        if (legacy && messageOf(err).startsWith('invalid size:'))
+          throw new OpError('create', name, systemError(messageOf(err)));
         throw new OpError('create', name, err);
       }
       const rec: VolumeRecord = { name, driver: driver.name, labels, options, createdAt: made.createdAt };
@@ -242,8 +253,10 @@ export class VolumeService {
     if (this.pruneRunning) throw conflict(messages.pruneRunning);
     this.pruneRunning = true;
     try {
+      // moby checks `all` (withPrune) before it validates the keys.
+      const all = legacy || pruneAll(filters);
       filters.validate(legacy ? pruneFiltersLegacy : pruneFiltersV23, { legacyErrors: legacy });
-      if (!legacy && !pruneAll(filters)) filters = filters.with('label', anonymousLabel);
+      if (!all) filters = filters.with('label', anonymousLabel);
       const candidates = [...this.records.values()].filter(
         (r) =>
           r.driver === defaultDriverName &&

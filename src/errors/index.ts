@@ -3,3 +3,4 @@ export * from './op-error.js';
 export * from './http-status.js';
 export * as messages from './messages.js';
 export * from './go-errno.js';
+export * from './go-quote.js';

@@ -1,3 +1,5 @@
+import { goQuote } from './go-quote.js';
+
 /**
  * Docker's literal error texts, in one place, each with the moby/docker-cli file it comes from
  * (tags as in ../shared/spec/docker-volumes.md §0). Callers pick the kind; this file only spells.
@@ -22,11 +24,11 @@ export const pluginNotFound = (driver: string): string =>
 export const volumeNameTooShort =
   'volume name is too short, names should be at least two alphanumeric characters';
 export const invalidVolumeNameChars = (name: string): string =>
-  `"${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`;
+  `${goQuote(name)} includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`;
 
 // moby volume/local/local_unix.go validateOpts
-export const invalidOption = (key: string): string => `invalid option: "${key}"`;
-export const missingRequiredOption = (key: string): string => `missing required option: "${key}"`;
+export const invalidOption = (key: string): string => `invalid option: ${goQuote(key)}`;
+export const missingRequiredOption = (key: string): string => `missing required option: ${goQuote(key)}`;
 export const invalidSize = (raw: string): string => `invalid size: '${raw}'`;
 export const noQuotaSupport = 'quota size requested but no quota support';
 export const cifsPortNotAllowed = "port not allowed in CIFS device URL, include 'port' in 'o='";

@@ -13,21 +13,15 @@ import { parseEventTime } from '../wire/go-time.js';
 export function eventRoutes(events: EventsBackend): Route[] {
   return [
     route('GET', '/events', async (ctx) => {
-      let since: bigint | undefined;
-      let until: bigint | undefined;
-      try {
-        since = parseEventTime(ctx.query.get('since') ?? '');
-        until = parseEventTime(ctx.query.get('until') ?? '');
-      } catch (err) {
-        throw invalidParameter((err as Error).message);
-      }
+      const since = parseEventTime(ctx.query.get('since') ?? '');
+      const until = parseEventTime(ctx.query.get('until') ?? '');
       if (until !== undefined && since !== undefined && until < since) {
         throw invalidParameter(
           `\`since\` time (${ctx.query.get('since')}) cannot be after \`until\` time (${ctx.query.get('until')})`,
         );
       }
       const legacy = compareApiVersions(ctx.apiVersion, '1.42') < 0;
-      const filters = parseFiltersParam(ctx.query.get('filters'), { legacy });
+      const filters = parseFiltersParam(ctx.query.get('filters'), { legacy, legacyAsSystemError: true });
       const nowNano = BigInt(Date.now()) * 1_000_000n;
       const onlyPast = until !== undefined && until < nowNano;
 

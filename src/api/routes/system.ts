@@ -34,35 +34,39 @@ export function systemRoutes(sys: SystemBackend, volumes: VolumeBackend): Route[
   };
 
   return [
-    route('GET', '/_ping', ping),
-    route('HEAD', '/_ping', ping),
-    route('GET', '/version', (ctx) => {
-      const details = {
-        ApiVersion: maxApiVersion,
-        Arch: goArch(),
-        BuildTime: '',
-        Experimental: 'false',
-        GitCommit: '',
-        GoVersion: `node${process.versions.node}`,
-        KernelVersion: sys.kernelVersion,
-        MinAPIVersion: minApiVersion,
-        Os: 'linux',
-      };
-      sendJson(ctx, 200, {
-        Platform: { Name: 'Strata' },
-        Components: [{ Name: 'Engine', Version: sys.engineVersion, Details: details }],
-        Version: sys.engineVersion,
-        ApiVersion: maxApiVersion,
-        MinAPIVersion: minApiVersion,
-        GitCommit: '',
-        GoVersion: details.GoVersion,
-        Os: 'linux',
-        Arch: details.Arch,
-        KernelVersion: sys.kernelVersion,
-        BuildTime: '',
-      });
-    }),
-    route('GET', '/info', async (ctx) => sendJson(ctx, 200, await sys.info())),
+    route('GET', '/_ping', ping, { parseForm: false }),
+    route('HEAD', '/_ping', ping, { parseForm: false }),
+    route(
+      'GET',
+      '/version',
+      (ctx) => {
+        const details = {
+          ApiVersion: maxApiVersion,
+          Arch: goArch(),
+          BuildTime: '',
+          Experimental: 'false',
+          GitCommit: '',
+          GoVersion: `node${process.versions.node}`,
+          KernelVersion: sys.kernelVersion,
+          MinAPIVersion: minApiVersion,
+          Os: 'linux',
+        };
+        sendJson(ctx, 200, {
+          Platform: { Name: 'Strata' },
+          Components: [{ Name: 'Engine', Version: sys.engineVersion, Details: details }],
+          Version: sys.engineVersion,
+          ApiVersion: maxApiVersion,
+          MinAPIVersion: minApiVersion,
+          GitCommit: '',
+          GoVersion: details.GoVersion,
+          Os: 'linux',
+          Arch: details.Arch,
+          KernelVersion: sys.kernelVersion,
+        });
+      },
+      { parseForm: false },
+    ),
+    route('GET', '/info', async (ctx) => sendJson(ctx, 200, await sys.info()), { parseForm: false }),
     route('GET', '/system/df', async (ctx) => {
       const legacy = compareApiVersions(ctx.apiVersion, '1.42') < 0;
       const asked = ctx.query.getAll('type');
@@ -82,9 +86,14 @@ export function systemRoutes(sys: SystemBackend, volumes: VolumeBackend): Route[
       if (legacy) body.BuilderSize = 0;
       sendJson(ctx, 200, body);
     }),
-    route('OPTIONS', '/{anyroute:.*}', (ctx) => {
-      ctx.res.writeHead(200, { 'Content-Length': 0 });
-      ctx.res.end();
-    }),
+    route(
+      'OPTIONS',
+      '/{anyroute:.*}',
+      (ctx) => {
+        ctx.res.writeHead(200, { 'Content-Length': 0 });
+        ctx.res.end();
+      },
+      { parseForm: false },
+    ),
   ];
 }

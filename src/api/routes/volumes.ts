@@ -9,16 +9,27 @@ import { toWireVolume } from '../wire/volume.js';
 
 const legacy = isLegacy;
 
-const createFields: GoStructSchema['fields'] = {
-  ClusterVolumeSpec: { kind: 'object', goType: 'volume.ClusterVolumeSpec' },
+const legacyCreateFields: GoStructSchema['fields'] = {
   Driver: { kind: 'string' },
   DriverOpts: { kind: 'map[string]string' },
   Labels: { kind: 'map[string]string' },
   Name: { kind: 'string' },
 };
-/** The Go type names appear in decode errors: 20.10 called the body VolumeCreateBody. */
-const createSchema: GoStructSchema = { typeName: 'volume.CreateOptions', fields: createFields };
-const legacyCreateSchema: GoStructSchema = { typeName: 'volume.VolumeCreateBody', fields: createFields };
+/**
+ * The Go type names appear in decode errors: 20.10 called the body VolumeCreateBody, which had no
+ * ClusterVolumeSpec (so it was ignored whatever its type).
+ */
+const createSchema: GoStructSchema = {
+  typeName: 'volume.CreateOptions',
+  fields: {
+    ClusterVolumeSpec: { kind: 'object', goType: 'volume.ClusterVolumeSpec' },
+    ...legacyCreateFields,
+  },
+};
+const legacyCreateSchema: GoStructSchema = {
+  typeName: 'volume.VolumeCreateBody',
+  fields: legacyCreateFields,
+};
 
 /** moby api/server/router/volume: list, inspect, create, update (cluster only), remove, prune. */
 export function volumeRoutes(b: VolumeBackend): Route[] {
@@ -50,7 +61,10 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
       sendJson(ctx, 201, toWireVolume(vol));
     }),
     route('POST', '/volumes/prune', async (ctx) => {
-      const filters = parseFiltersParam(ctx.query.get('filters'), { legacy: legacy(ctx) });
+      const filters = parseFiltersParam(ctx.query.get('filters'), {
+        legacy: legacy(ctx),
+        legacyAsSystemError: true,
+      });
       const report = await b.prune(filters, { apiVersion: ctx.apiVersion });
       sendJson(ctx, 200, { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed });
     }),

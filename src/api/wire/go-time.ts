@@ -15,18 +15,30 @@ export function formatGoTime(unixMs: number): string {
 }
 
 /**
- * Docker's event time parameters (`since`, `until`): unix seconds with an optional fraction
- * (`1700000000.123456789`), as the CLI sends them; also RFC3339. Returns unix nanoseconds.
+ * moby api/types/time ParseTimestamps, for `since`/`until`: `seconds[.fraction]` only (the CLI turns
+ * durations and dates into that). Anything else fails with Go's strconv error, which dockerd answers
+ * with a 500. Returns unix nanoseconds, or undefined for an empty value.
  */
 export function parseEventTime(raw: string): bigint | undefined {
   if (raw === '') return undefined;
-  const m = /^(-?\d+)(?:\.(\d{1,9}))?$/.exec(raw);
-  if (m) {
-    const sec = BigInt(m[1] as string);
-    const frac = BigInt((m[2] ?? '').padEnd(9, '0') || '0');
-    return sec * 1_000_000_000n + frac;
+  const dot = raw.indexOf('.');
+  const secText = dot < 0 ? raw : raw.slice(0, dot);
+  const sec = goParseInt(secText);
+  if (dot < 0) return sec * 1_000_000_000n;
+  const fracText = raw.slice(dot + 1);
+  const frac = goParseInt(fracText);
+  // Go scales the fraction as a number of nanoseconds by 10^(9-len), in float64.
+  const nanos = BigInt(Math.trunc(Number(frac) * 10 ** (9 - fracText.length)));
+  return sec * 1_000_000_000n + nanos;
+}
+
+/** strconv.ParseInt(s, 10, 64) with Go's error texts. */
+function goParseInt(s: string): bigint {
+  if (!/^[+-]?\d+$/.test(s))
+    throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: invalid syntax`);
+  const n = BigInt(s);
+  if (n > 9223372036854775807n || n < -9223372036854775808n) {
+    throw new Error(`strconv.ParseInt: parsing ${JSON.stringify(s)}: value out of range`);
   }
-  const t = Date.parse(raw);
-  if (!Number.isNaN(t)) return BigInt(t) * 1_000_000n;
-  throw new Error(`failed to parse value as time or duration: "${raw}"`);
+  return n;
 }

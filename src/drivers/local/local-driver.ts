@@ -188,7 +188,8 @@ export class LocalDriver implements VolumeDriver {
       throw systemError(`${messages.activeMounts}: ${inside.join(', ')} still mounted`);
     }
     // Rename first: the volume is gone from disk in one step, whatever happens to the deletion.
-    const parked = join(this.trash, `${name}-${randomBytes(6).toString('hex')}`);
+    // A random name: `<name>-suffix` could exceed the 255-byte limit for a long volume name.
+    const parked = join(this.trash, randomBytes(12).toString('hex'));
     let toDelete = vol.dir;
     try {
       renameSync(vol.dir, parked);
