@@ -50,7 +50,8 @@ export async function run(ctx: CommandContext): Promise<void> {
       errors.push(err.message);
     }
   }
-  if (execute) ctx.out(rendered);
+  // docker's TemplateInspector.Flush writes a lone newline when nothing rendered.
+  if (execute) ctx.out(rendered === '' ? '\n' : rendered);
   else if (found.length === 0) ctx.out('[]\n');
   else {
     const objs = found.map(inspectObject);
