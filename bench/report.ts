@@ -1,0 +1,230 @@
+// Turns measurements into the comparison table (plain text for stdout, Markdown for .bench/) and the
+// verdict on each target from the issue. Ratios read "× faster": dockerd time ÷ Strata time.
+import type { MachineFacts } from './machine-facts.js';
+import type { BenchConfig, CliMeasurement, DaemonResults, OpId, OpMeasurement } from './results.js';
+
+export interface TableRow {
+  id: OpId | 'cli-volume-ls' | 'node-baseline' | 'http-floor';
+  operation: string;
+  strata: string;
+  dockerd: string;
+  /** dockerd time ÷ Strata time; undefined when one side is missing. */
+  ratio: number | undefined;
+  target: string;
+  /** undefined: no target for this row, or it cannot be judged (no dockerd, CLI not ready). */
+  met: boolean | undefined;
+}
+
+export interface Report {
+  date: string;
+  config: BenchConfig;
+  /** Whole-workload rounds per daemon; every number in `daemons` is the median across them. */
+  rounds: number;
+  machine: MachineFacts;
+  daemons: DaemonResults[];
+  nodeBaseline: CliMeasurement;
+  /** A bare node:http server answering a constant inspect body (see http-floor.ts). */
+  httpFloor?: OpMeasurement;
+  rows: TableRow[];
+  /** Why dockerd was not measured, when it was not. */
+  dockerdSkipped?: string;
+  /** The unmerged result of every round. */
+  perRound: DaemonResults[];
+}
+
+interface OpRow {
+  id: OpId;
+  label: (c: BenchConfig) => string;
+  kind: 'rate' | 'latency';
+  /** Minimum ratio the issue asks for. */
+  target?: number;
+}
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+const opRows: OpRow[] = [
+  { id: 'create-small', kind: 'rate', target: 2, label: (c) => `create 0→${n(c.small)} (vol/s)` },
+  { id: 'create-large', kind: 'rate', target: 2, label: (c) => `create ${n(c.small)}→${n(c.large)} (vol/s)` },
+  { id: 'inspect-small', kind: 'latency', target: 3, label: (c) => `inspect @${n(c.small)}` },
+  { id: 'inspect-large', kind: 'latency', target: 3, label: (c) => `inspect @${n(c.large)}` },
+  { id: 'list-small', kind: 'latency', label: (c) => `list @${n(c.small)}` },
+  { id: 'list-large', kind: 'latency', target: 5, label: (c) => `list @${n(c.large)}` },
+  { id: 'list-label-small', kind: 'latency', label: (c) => `list label=tier=gold @${n(c.small)}` },
+  {
+    id: 'list-label-large',
+    kind: 'latency',
+    target: 50,
+    label: (c) => `list label=tier=gold @${n(c.large)}`,
+  },
+  { id: 'remove-large', kind: 'rate', target: 2, label: (c) => `remove ${n(c.large)}→0 (vol/s)` },
+  {
+    id: 'inspect-large-c8',
+    kind: 'latency',
+    label: (c) => `inspect @${n(c.large)}, ${c.concurrency} in flight`,
+  },
+  {
+    id: 'create-c8',
+    kind: 'rate',
+    label: (c) => `create ${n(c.concurrentBatch)}, ${c.concurrency} in flight (vol/s)`,
+  },
+  {
+    id: 'remove-c8',
+    kind: 'rate',
+    label: (c) => `remove ${n(c.concurrentBatch)}, ${c.concurrency} in flight (vol/s)`,
+  },
+];
+
+/** `strata volume ls` may take at most this multiple of a bare `node -e ''`. */
+const cliTargetFactor = 1.3;
+
+export function buildRows(
+  config: BenchConfig,
+  strata: DaemonResults,
+  dockerd: DaemonResults | undefined,
+  nodeBaseline: CliMeasurement,
+  httpFloor: OpMeasurement | undefined,
+): TableRow[] {
+  const rows: TableRow[] = opRows.map((r) => {
+    const s = strata.ops[r.id];
+    const d = dockerd?.ops[r.id];
+    const ratio = s && d ? opRatio(r.kind, s, d) : undefined;
+    return {
+      id: r.id,
+      operation: r.label(config),
+      strata: s ? cell(r.kind, s) : '—',
+      dockerd: d ? cell(r.kind, d) : dockerd ? '—' : 'not run',
+      ratio,
+      target: r.target === undefined ? '' : `≥ ${r.target}×`,
+      met: r.target === undefined || ratio === undefined ? undefined : ratio >= r.target,
+    };
+  });
+  const dInspect = dockerd?.ops['inspect-large'];
+  if (httpFloor) {
+    rows.push({
+      id: 'http-floor',
+      operation: 'floor: bare node:http, constant reply (best inspect ratio possible)',
+      strata: cell('latency', httpFloor),
+      dockerd: dInspect ? `(inspect @${n(config.large)}: p50 ${ms(dInspect.p50Ms)} ms)` : '',
+      ratio: dInspect ? dInspect.p50Ms / httpFloor.p50Ms : undefined,
+      target: '',
+      met: undefined,
+    });
+  }
+  const cliS = strata.cli;
+  const cliD = dockerd?.cli;
+  const cliReady = cliS !== undefined && cliS.unavailable === undefined;
+  const limit = nodeBaseline.medianMs * cliTargetFactor;
+  rows.push({
+    id: 'cli-volume-ls',
+    operation: `CLI \`volume ls\` @${n(config.small)} (wall)`,
+    strata: !cliS ? '—' : cliReady ? cliCell(cliS) : `n/a (CLI not ready)`,
+    dockerd: !cliD
+      ? dockerd
+        ? '—'
+        : 'not run'
+      : cliD.unavailable
+        ? `n/a (${cliD.unavailable})`
+        : cliCell(cliD),
+    ratio: cliReady && cliD && !cliD.unavailable ? cliD.medianMs / cliS.medianMs : undefined,
+    target:
+      `≤ ${cliTargetFactor}× node -e '' (${limit.toFixed(1)} ms)` +
+      (cliReady ? `: ${(cliS.medianMs / nodeBaseline.medianMs).toFixed(2)}×` : ''),
+    met: cliReady ? cliS.medianMs <= limit : undefined,
+  });
+  rows.push({
+    id: 'node-baseline',
+    operation: "bare `node -e ''` (baseline)",
+    strata: cliCell(nodeBaseline),
+    dockerd: '',
+    ratio: undefined,
+    target: '',
+    met: undefined,
+  });
+  return rows;
+}
+
+/** Rates: Strata ops/s ÷ dockerd ops/s. Latencies: dockerd p50 ÷ Strata p50. */
+function opRatio(kind: OpRow['kind'], s: OpMeasurement, d: OpMeasurement): number {
+  return kind === 'rate' ? s.opsPerSec / d.opsPerSec : d.p50Ms / s.p50Ms;
+}
+
+function ms(x: number): string {
+  if (x >= 100) return x.toFixed(0);
+  if (x >= 10) return x.toFixed(1);
+  return x.toFixed(2);
+}
+
+function cell(kind: OpRow['kind'], m: OpMeasurement): string {
+  if (kind === 'rate') return `${n(Math.round(m.opsPerSec))}/s (p50 ${ms(m.p50Ms)} ms)`;
+  return `p50 ${ms(m.p50Ms)} ms, p95 ${ms(m.p95Ms)} (${n(Math.round(m.opsPerSec))}/s)`;
+}
+
+function cliCell(m: CliMeasurement): string {
+  return `${ms(m.medianMs)} ms (p95 ${ms(m.p95Ms)}, n=${m.runs})`;
+}
+
+function ratioText(r: number | undefined): string {
+  if (r === undefined || !Number.isFinite(r)) return '—';
+  return r >= 100 ? `${r.toFixed(0)}×` : r >= 10 ? `${r.toFixed(1)}×` : `${r.toFixed(2)}×`;
+}
+
+function metText(row: TableRow): string {
+  if (row.target === '') return '';
+  if (row.met === undefined) return 'n/a';
+  return row.met ? 'met' : 'MISSED';
+}
+
+const headers = ['operation', 'Strata', 'dockerd', 'ratio', 'target', 'verdict'];
+const cells = (r: TableRow): string[] => [
+  r.operation,
+  r.strata,
+  r.dockerd,
+  ratioText(r.ratio),
+  r.target,
+  metText(r),
+];
+
+export function textTable(report: Report): string {
+  const all = [headers, ...report.rows.map(cells)];
+  const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]): string =>
+    row
+      .map((c, i) => (i === 3 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join(' | ')
+      .trimEnd();
+  const sep = widths.map((w) => '-'.repeat(w)).join('-+-');
+  return [line(headers), sep, ...report.rows.map((r) => line(cells(r))), '', verdictLine(report)].join('\n');
+}
+
+export function markdown(report: Report): string {
+  const m = report.machine;
+  const strata = report.daemons.find((d) => d.daemon === 'strata');
+  const dockerd = report.daemons.find((d) => d.daemon === 'dockerd');
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [
+    `# Strata volume benchmark — ${report.date}${report.config.quick ? ' (quick smoke run)' : ''}`,
+    '',
+    `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}, temp fs ${m.tmpFs}, load average at start ${m.loadAtStart}`,
+    `- Node ${m.node}; ${m.dockerd}; hyperfine: ${m.hyperfine}`,
+    `- Strata ${strata?.version ?? '?'} (catalog sync: ${report.config.catalogSync}); dockerd ${dockerd?.version ?? `not run (${report.dockerdSkipped ?? 'skipped'})`}`,
+    `- API over the unix socket, keep-alive, prefix ${report.config.apiPrefix}; one request in flight unless the row says otherwise.`,
+    `- ${report.rounds} round(s) per daemon (order alternating); each number is the median across rounds.`,
+    `- Ratio = dockerd time ÷ Strata time (rates: Strata ops/s ÷ dockerd ops/s; latencies: p50 ÷ p50).`,
+    '',
+    `| ${headers.join(' | ')} |`,
+    `|${headers.map((_, i) => (i === 3 ? '---:' : '---')).join('|')}|`,
+    ...report.rows.map((r) => `| ${cells(r).map(esc).join(' | ')} |`),
+    '',
+    verdictLine(report),
+    '',
+  ].join('\n');
+}
+
+function verdictLine(report: Report): string {
+  const judged = report.rows.filter((r) => r.target !== '');
+  const met = judged.filter((r) => r.met === true).length;
+  const missed = judged.filter((r) => r.met === false);
+  const na = judged.filter((r) => r.met === undefined).length;
+  const missedText = missed.length ? ` — missed: ${missed.map((r) => r.operation).join('; ')}` : '';
+  return `Targets: ${met} met, ${missed.length} missed, ${na} n/a${missedText}`;
+}

@@ -1,0 +1,50 @@
+// /_ping, /version, API version prefixes, unknown routes, wrong methods, OPTIONS.
+import type { HttpCase } from '../types.js';
+
+const get = (name: string, path: string, notes?: string): HttpCase => ({
+  name,
+  request: { method: 'GET', path },
+  ...(notes ? { notes } : {}),
+});
+const req = (name: string, method: string, path: string): HttpCase => ({ name, request: { method, path } });
+
+export const httpSystemCases: HttpCase[] = [
+  get('ping-get', '/_ping'),
+  req('ping-head', 'HEAD', '/_ping'),
+  get('ping-get-versioned', '/v1.41/_ping'),
+  req('ping-head-versioned', 'HEAD', '/v1.41/_ping'),
+  req('ping-post', 'POST', '/_ping'),
+  get('ping-too-new', '/v1.99/_ping'),
+  get('version', '/version'),
+  get('version-v1.41', '/v1.41/version'),
+  get('version-v1.24', '/v1.24/version'),
+  get('api-unversioned-volumes', '/volumes'),
+  get('api-v1.41-volumes', '/v1.41/volumes'),
+  get('api-v1.24-volumes', '/v1.24/volumes'),
+  get('api-v1.30-volumes', '/v1.30/volumes', 'Api-Version is the server max, not the requested version'),
+  get('api-v1.12-volumes', '/v1.12/volumes', '1.12 is the minimum of 20.10 (v28: 1.24)'),
+  get('api-v1.23-volumes', '/v1.23/volumes', 'below 1.24 errors are plain text on 20.10'),
+  get('api-v1.23-volume-missing', '/v1.23/volumes/nosuch'),
+  get('api-too-new', '/v1.99/volumes'),
+  get('api-too-old', '/v1.11/volumes'),
+  get('api-version-one-part', '/v1/volumes'),
+  get('api-version-three-parts', '/v1.41.0/volumes'),
+  get('api-version-not-number', '/vabc/volumes'),
+  get('api-version-empty', '/v/volumes'),
+  get('unknown-route', '/v1.41/nope'),
+  get('unknown-route-unversioned', '/nope'),
+  get('unknown-route-root', '/'),
+  req('wrong-method-patch-volumes', 'PATCH', '/v1.41/volumes'),
+  req('wrong-method-post-volumes', 'POST', '/v1.41/volumes'),
+  req('wrong-method-delete-volumes', 'DELETE', '/v1.41/volumes'),
+  req('wrong-method-put-volume', 'PUT', '/v1.41/volumes/myvol'),
+  req('wrong-method-head-volumes', 'HEAD', '/v1.41/volumes'),
+  req('wrong-method-get-create', 'GET', '/v1.41/volumes/create'),
+  req('wrong-method-get-prune', 'GET', '/v1.41/volumes/prune'),
+  req('wrong-method-put-create', 'PUT', '/v1.41/volumes/create'),
+  req('options-volumes', 'OPTIONS', '/v1.41/volumes'),
+  req('options-any', 'OPTIONS', '/anything/at/all'),
+  req('options-too-new', 'OPTIONS', '/v1.99/volumes'),
+  get('double-slash', '/v1.41//volumes'),
+  get('trailing-slash-list', '/v1.41/volumes/'),
+];
