@@ -14,19 +14,28 @@ export interface GoJsonOptions {
    * like JSON.stringify, writes \b and \f.
    */
   legacyEscapes?: boolean;
+  /** The value holds bigints (int64 beyond 2^53) to write as digits; costs a replacer pass. */
+  bigints?: boolean;
 }
 
+const needsEscape = /[\u2028\u2029\ud800-\udfff]/u;
+const needsLegacyEscape = /[\u2028\u2029\ud800-\udfff]|\\[bf]/u;
+
 export function goJsonCompact(value: unknown, options: GoJsonOptions = {}): string {
-  return JSON.stringify(value, bigintAsMarker)
-    .replace(bigintPattern, '$1')
-    .replace(/\\.|[\u2028\u2029]|[\ud800-\udfff]/gu, (m) => {
-      if (m === '\\b' && options.legacyEscapes) return '\\u0008';
-      if (m === '\\f' && options.legacyEscapes) return '\\u000c';
-      if (m === '\u2028') return '\\u2028';
-      if (m === '\u2029') return '\\u2029';
-      if (m.length === 1 && m >= '\ud800' && m <= '\udfff') return '\ufffd';
-      return m;
-    });
+  let text = options.bigints
+    ? JSON.stringify(value, bigintAsMarker).replace(bigintPattern, '$1')
+    : JSON.stringify(value);
+  // Most answers hold nothing Go spells differently: one test, no rewrite.
+  if (!(options.legacyEscapes ? needsLegacyEscape : needsEscape).test(text)) return text;
+  text = text.replace(/\\.|[\u2028\u2029]|[\ud800-\udfff]/gu, (m) => {
+    if (m === '\\b' && options.legacyEscapes) return '\\u0008';
+    if (m === '\\f' && options.legacyEscapes) return '\\u000c';
+    if (m === '\u2028') return '\\u2028';
+    if (m === '\u2029') return '\\u2029';
+    if (m.length === 1 && m >= '\ud800' && m <= '\udfff') return '\ufffd';
+    return m;
+  });
+  return text;
 }
 
 /**
@@ -47,6 +56,8 @@ export function sortedMap<T>(m: Readonly<Record<string, T>> | null): Record<stri
   return out;
 }
 
+/** Go compares strings by UTF-8 bytes; UTF-16 order agrees except around surrogates, so check. */
 function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  if (/[\ud800-\udfff]/.test(a + b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -22,6 +22,13 @@ export function sendJson(ctx: HttpContext, status: number, value: unknown): void
   ctx.res.end(body);
 }
 
+/** Writes JSON text that is already in Go's form (a trailing newline is added). */
+export function sendJsonText(ctx: HttpContext, status: number, text: string): void {
+  const body = Buffer.from(`${text}\n`);
+  ctx.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
+  ctx.res.end(body);
+}
+
 export function sendEmpty(ctx: HttpContext, status: number): void {
   ctx.res.writeHead(status);
   ctx.res.end();

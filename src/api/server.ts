@@ -144,6 +144,15 @@ export function createApiServer(options: ApiServerOptions): Server {
       socket.destroy();
       return;
     }
+    // Bytes that do not parse as a next request (a body sent without Content-Length, say) must not
+    // cut short the answer to the request before them: Go answers that one first.
+    const pending = (socket as unknown as { _httpMessage?: ServerResponse & { req?: IncomingMessage } })
+      ._httpMessage;
+    if (pending && !pending.writableFinished && pending.req?.complete) {
+      pending.once('finish', () => socket.end(goClientErrorResponse(err.code ?? '')));
+      pending.once('close', () => socket.destroy());
+      return;
+    }
     socket.end(goClientErrorResponse(err.code ?? ''));
   });
   return server;

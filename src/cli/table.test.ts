@@ -25,7 +25,12 @@ describe('the direct table path prints what the template path prints', () => {
         rows: sorted.map(volumeRow),
         header: headerContext(volumeColumns),
       });
-      expect(renderTable(['DRIVER', 'VOLUME NAME'], sorted.map((v) => [v.Driver, v.Name]))).toBe(viaTemplate);
+      expect(
+        renderTable(
+          ['DRIVER', 'VOLUME NAME'],
+          sorted.map((v) => [v.Driver, v.Name]),
+        ),
+      ).toBe(viaTemplate);
     },
   );
 });

@@ -98,19 +98,42 @@ export function foldedRuneTest(c: number): RuneTest | undefined {
 }
 
 function termTest(term: ClassTerm, fold: boolean): RuneTest {
-  const { ranges } = term;
+  const { los, his } = sortedRanges(term.ranges);
   const inRanges: RuneTest = (c) => {
-    for (let k = 0; k + 1 < ranges.length; k += 2) {
-      if (c >= (ranges[k] ?? 0) && c <= (ranges[k + 1] ?? -1)) return true;
+    let lo = 0;
+    let hi = los.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (c < (los[mid] ?? 0)) hi = mid - 1;
+      else if (c > (his[mid] ?? 0)) lo = mid + 1;
+      else return true;
     }
     return false;
   };
   let base = inRanges;
-  if (term.js !== '' || (fold && ranges.length > 0)) {
-    const re = new RegExp(`^[${rangesSource(ranges)}${term.js}]$`, fold ? 'iu' : 'u');
+  if (term.js !== '' || (fold && los.length > 0)) {
+    const re = new RegExp(`^[${rangesSource(term.ranges)}${term.js}]$`, fold ? 'iu' : 'u');
     base = (c) => inRanges(c) || re.test(String.fromCodePoint(c));
   }
   return term.negated ? (c) => !base(c) : base;
+}
+
+/** Flattened `[lo, hi]` pairs as sorted, merged, disjoint ranges for binary search. */
+function sortedRanges(ranges: readonly number[]): { los: number[]; his: number[] } {
+  const pairs: Array<[number, number]> = [];
+  for (let k = 0; k + 1 < ranges.length; k += 2) pairs.push([ranges[k] ?? 0, ranges[k + 1] ?? 0]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  const los: number[] = [];
+  const his: number[] = [];
+  for (const [lo, hi] of pairs) {
+    const last = his.length - 1;
+    if (last >= 0 && lo <= (his[last] ?? 0) + 1) his[last] = Math.max(his[last] ?? 0, hi);
+    else {
+      los.push(lo);
+      his.push(hi);
+    }
+  }
+  return { los, his };
 }
 
 function rangesSource(ranges: readonly number[]): string {

@@ -5,8 +5,7 @@
  * Counted repetitions are expanded as Go's simplify does (`x{2,4}` → `xx(x(x)?)?`); the parser's
  * size limit bounds the expansion. Input is read by code point; a lone surrogate is one rune.
  */
-import type { RuneTest } from './go-regexp-class.js';
-import { foldedRuneTest } from './go-regexp-class.js';
+import { foldedRuneTest, type RuneTest } from './go-regexp-class.js';
 import {
   BEGIN_LINE,
   BEGIN_TEXT,

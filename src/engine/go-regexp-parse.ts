@@ -6,8 +6,16 @@
  * enclosing group. It works on code points; a lone surrogate in the pattern is Go's invalid UTF-8.
  * Every refusal throws {@link GoRegexpSyntaxError}.
  */
-import { classTest, PERL_GROUPS, POSIX_GROUPS, type ClassTerm } from './go-regexp-class.js';
-import { unicodeClassBody } from './go-regexp-unicode.js';
+import { classTest, PERL_GROUPS } from './go-regexp-class.js';
+import {
+  fail,
+  isAlnum,
+  isDigit,
+  runeOf,
+  scanBracketClass,
+  scanEscapedRune,
+  scanUnicodeTerm,
+} from './go-regexp-parse-scan.js';
 import {
   altNode,
   anyNode,
@@ -20,7 +28,6 @@ import {
   END_LINE,
   END_TEXT,
   FOLD_CASE,
-  GoRegexpSyntaxError,
   litNode,
   MULTI_LINE,
   NO_WORD_BOUNDARY,
@@ -49,25 +56,6 @@ type Item = Node | Paren | Bar;
 
 const isNode = (item: Item | undefined): item is Node =>
   item !== undefined && item.op !== 'paren' && item.op !== 'bar';
-
-const fail = (code: string, expr: string): never => {
-  throw new GoRegexpSyntaxError(code, expr);
-};
-
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
-const isOctal = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
-const isAlnum = (c: string) => isDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-const unhex = (c: string | undefined) => (c !== undefined && /^[0-9a-fA-F]$/.test(c) ? parseInt(c, 16) : -1);
-const runeOf = (c: string) => c.codePointAt(0) ?? 0;
-
-const SIMPLE_ESCAPES: ReadonlyMap<string, number> = new Map([
-  ['a', 7],
-  ['f', 12],
-  ['n', 10],
-  ['r', 13],
-  ['t', 9],
-  ['v', 11],
-]);
 
 const ASSERTION_ESCAPES: ReadonlyMap<string, number> = new Map([
   ['A', BEGIN_TEXT],
@@ -125,9 +113,12 @@ class Parser {
           this.push(anyNode((this.flags & DOT_NL) !== 0));
           this.i++;
           break;
-        case '[':
-          this.parseClass();
+        case '[': {
+          const { value, end } = scanBracketClass(chars, this.i, (this.flags & FOLD_CASE) !== 0);
+          this.push(classNode(value));
+          this.i = end;
           break;
+        }
         case '*':
         case '+':
         case '?':
@@ -325,7 +316,7 @@ class Parser {
       return;
     }
     if (next === 'p' || next === 'P') {
-      const { term, end } = this.parseUnicodeTerm(this.i);
+      const { value: term, end } = scanUnicodeTerm(this.chars, this.i);
       this.push(classNode(classTest({ terms: [term], negated: false, fold })));
       this.i = end;
       return;
@@ -336,141 +327,8 @@ class Parser {
       this.i += 2;
       return;
     }
-    const { rune, end } = this.parseEscapedRune(this.i);
+    const { value: rune, end } = scanEscapedRune(this.chars, this.i);
     this.literal(rune);
     this.i = end;
-  }
-
-  /** A single-rune escape at `at` (a backslash): Go's parseEscape. */
-  private parseEscapedRune(at: number): { rune: number; end: number } {
-    const { chars } = this;
-    const c = chars[at + 1];
-    if (c === undefined) return fail('trailing backslash at end of expression', '');
-    let j = at + 2;
-    const bad = () => fail('invalid escape sequence', chars.slice(at, j).join(''));
-    if (c.length === 1 && c < '\x80' && !isAlnum(c)) return { rune: runeOf(c), end: j };
-    const simple = SIMPLE_ESCAPES.get(c);
-    if (simple !== undefined) return { rune: simple, end: j };
-    // \1 … \7 alone would be backreferences; followed by an octal digit they start an octal escape.
-    if (c === '0' || (c >= '1' && c <= '7' && isOctal(chars[j]))) {
-      let rune = Number(c);
-      for (let k = 1; k < 3 && isOctal(chars[j]); k++, j++) rune = rune * 8 + Number(chars[j]);
-      return { rune, end: j };
-    }
-    if (c !== 'x') return bad();
-    if (chars[j] !== '{') {
-      const hi = unhex(chars[j]);
-      const lo = unhex(chars[j + 1]);
-      j += 2;
-      if (hi < 0 || lo < 0) return bad();
-      return { rune: hi * 16 + lo, end: j };
-    }
-    let rune = 0;
-    let digits = 0;
-    for (j++; chars[j] !== '}'; j++, digits++) {
-      const v = unhex(chars[j]);
-      if (v < 0) return bad();
-      rune = rune * 16 + v;
-      if (rune > 0x10ffff) return bad();
-    }
-    j++;
-    if (digits === 0) return bad();
-    return { rune, end: j };
-  }
-
-  /** `\pL`, `\p{Greek}`, `\P{^Lu}` at `at`: Go's parseUnicodeClass. */
-  private parseUnicodeTerm(at: number): { term: ClassTerm; end: number } {
-    const { chars } = this;
-    let negated = chars[at + 1] === 'P';
-    let name: string;
-    let end: number;
-    if (chars[at + 2] !== '{') {
-      name = chars[at + 2] ?? '';
-      end = at + 3;
-    } else {
-      const close = chars.indexOf('}', at + 3);
-      if (close < 0) return fail('invalid character class range', chars.slice(at).join(''));
-      name = chars.slice(at + 3, close).join('');
-      end = close + 1;
-    }
-    if (name.startsWith('^')) {
-      negated = !negated;
-      name = name.slice(1);
-    }
-    const js = unicodeClassBody(name);
-    if (js === undefined) return fail('invalid character class range', chars.slice(at, end).join(''));
-    return { term: { ranges: [], js, negated }, end };
-  }
-
-  /** A bracketed class at `this.i`: Go's parseClass. */
-  private parseClass(): void {
-    const { chars } = this;
-    const start = this.i;
-    let j = start + 1;
-    const negated = chars[j] === '^';
-    if (negated) j++;
-    const ranges: number[] = [];
-    let js = '';
-    const terms: ClassTerm[] = [];
-    const add = (t: ClassTerm) => {
-      if (t.negated) terms.push(t);
-      else {
-        ranges.push(...t.ranges);
-        js += t.js;
-      }
-    };
-    for (let first = true; j >= chars.length || chars[j] !== ']' || first; first = false) {
-      if (chars[j] === '[' && chars[j + 1] === ':' && j + 2 < chars.length) {
-        const close = this.indexOfPair(':', ']', j + 2);
-        if (close >= 0) {
-          const name = chars.slice(j, close + 2).join('');
-          const group = POSIX_GROUPS.get(name);
-          if (!group) fail('invalid character class range', name);
-          else add(group);
-          j = close + 2;
-          continue;
-        }
-      }
-      if (chars[j] === '\\' && (chars[j + 1] === 'p' || chars[j + 1] === 'P')) {
-        const unicode = this.parseUnicodeTerm(j);
-        add(unicode.term);
-        j = unicode.end;
-        continue;
-      }
-      const perl = chars[j] === '\\' ? PERL_GROUPS.get(chars[j + 1] ?? '') : undefined;
-      if (perl) {
-        add(perl);
-        j += 2;
-        continue;
-      }
-      const lo = this.parseClassChar(j, start);
-      let hi = lo;
-      j = lo.end;
-      // `[a-]` means a or -; a range needs something other than `]` after the dash.
-      if (chars[j] === '-' && j + 1 < chars.length && chars[j + 1] !== ']') {
-        hi = this.parseClassChar(j + 1, start);
-        if (hi.rune < lo.rune)
-          fail('invalid character class range', chars.slice(lo.end - 1, hi.end).join(''));
-        j = hi.end;
-      }
-      ranges.push(lo.rune, hi.rune);
-    }
-    this.i = j + 1;
-    terms.push({ ranges, js, negated: false });
-    this.push(classNode(classTest({ terms, negated, fold: (this.flags & FOLD_CASE) !== 0 })));
-  }
-
-  private parseClassChar(at: number, classStart: number): { rune: number; end: number } {
-    const c = this.chars[at];
-    if (c === undefined) return fail('missing closing ]', this.chars.slice(classStart).join(''));
-    if (c === '\\') return this.parseEscapedRune(at);
-    return { rune: runeOf(c), end: at + 1 };
-  }
-
-  private indexOfPair(a: string, b: string, from: number): number {
-    for (let k = from; k + 1 < this.chars.length; k++) {
-      if (this.chars[k] === a && this.chars[k + 1] === b) return k;
-    }
-    return -1;
   }
 }

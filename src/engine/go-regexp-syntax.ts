@@ -55,22 +55,31 @@ export const MAX_HEIGHT = 1000;
 /** Go's maxSize: 128 MiB of 40-byte instructions. */
 export const MAX_SIZE = Math.floor((128 << 20) / 40);
 
-function measured<T extends object>(node: T, height: number, size: number): T & Measured {
+/** Enforces Go's limits on a node about to be made; returns the size Go would record. */
+function checked(height: number, size: number): number {
   if (height > MAX_HEIGHT) throw new GoRegexpSyntaxError('expression nests too deeply', '');
   if (size > MAX_SIZE) throw new GoRegexpSyntaxError('expression too large', '');
-  return { ...node, height, size: Math.max(1, size) };
+  return Math.max(1, size);
 }
 
-export const emptyNode = (): Node => measured({ op: 'empty' as const }, 1, 0);
-export const litNode = (runes: readonly number[], fold: boolean): Node =>
-  measured({ op: 'lit' as const, runes, fold }, 1, runes.length);
-export const classNode = (test: RuneTest): Node => measured({ op: 'class' as const, test }, 1, 0);
-export const anyNode = (newline: boolean): Node => measured({ op: 'any' as const, newline }, 1, 0);
-export const assertNode = (kind: number): Node => measured({ op: 'assert' as const, kind }, 1, 0);
+const EMPTY: Node = { op: 'empty', height: 1, size: 1 };
+
+export const emptyNode = (): Node => EMPTY;
+export const litNode = (runes: readonly number[], fold: boolean): Node => ({
+  op: 'lit',
+  runes,
+  fold,
+  height: 1,
+  size: checked(1, runes.length),
+});
+export const classNode = (test: RuneTest): Node => ({ op: 'class', test, height: 1, size: 1 });
+export const anyNode = (newline: boolean): Node => ({ op: 'any', newline, height: 1, size: 1 });
+export const assertNode = (kind: number): Node => ({ op: 'assert', kind, height: 1, size: 1 });
 
 export function wrapNode(op: 'cap' | 'star' | 'plus' | 'quest', sub: Node): Node {
   const extra = op === 'cap' || op === 'star' ? 2 : 1;
-  return measured({ op, sub }, sub.height + 1, sub.size + extra);
+  const height = sub.height + 1;
+  return { op, sub, height, size: checked(height, sub.size + extra) };
 }
 
 /** `sub{min,max}`; max -1 means unbounded. */
@@ -78,7 +87,8 @@ export function repeatNode(sub: Node, min: number, max: number): Node {
   let size: number;
   if (max === -1) size = min === 0 ? 2 + sub.size : 1 + min * sub.size;
   else size = max * sub.size + (max - min);
-  return measured({ op: 'repeat' as const, sub, min, max }, sub.height + 1, size);
+  const height = sub.height + 1;
+  return { op: 'repeat', sub, min, max, height, size: checked(height, size) };
 }
 
 /** Concatenation, flattening nested concatenations and joining adjacent literals as Go does. */
@@ -90,7 +100,7 @@ export function catNode(parts: readonly Node[]): Node {
     if (run.length > 0) subs.push(litNode(run, runFold));
     run = [];
   };
-  for (const part of parts.flatMap((p) => (p.op === 'cat' ? p.subs : [p]))) {
+  for (const part of flatten('cat', parts)) {
     if (part.op !== 'lit') {
       flush();
       subs.push(part);
@@ -98,7 +108,7 @@ export function catNode(parts: readonly Node[]): Node {
     }
     if (part.fold !== runFold) flush();
     runFold = part.fold;
-    run.push(...part.runes);
+    for (const r of part.runes) run.push(r);
   }
   flush();
   if (subs.length === 0) return emptyNode();
@@ -106,9 +116,19 @@ export function catNode(parts: readonly Node[]): Node {
   return group('cat', subs, 0);
 }
 
+/** `nodes` with every `op` node replaced by its children (no spread: the lists can be huge). */
+function flatten(op: 'cat' | 'alt', nodes: readonly Node[]): Node[] {
+  const out: Node[] = [];
+  for (const n of nodes) {
+    if (n.op === op) for (const sub of n.subs) out.push(sub);
+    else out.push(n);
+  }
+  return out;
+}
+
 /** Alternation, flattening nested alternations. */
 export function altNode(branches: readonly Node[]): Node {
-  const subs = branches.flatMap((b) => (b.op === 'alt' ? b.subs : [b]));
+  const subs = flatten('alt', branches);
   if (subs.length === 1 && subs[0]) return subs[0];
   return group('alt', subs, subs.length - 1);
 }
@@ -120,7 +140,7 @@ function group(op: 'cat' | 'alt', subs: readonly Node[], extra: number): Node {
     height = Math.max(height, s.height);
     size += s.size;
   }
-  return measured({ op, subs }, height + 1, size);
+  return { op, subs, height: height + 1, size: checked(height + 1, size) };
 }
 
 /**

@@ -92,10 +92,11 @@ describe('VolumeService', () => {
       }
     });
 
-    it('accepts the same driver spelled plugin:latest', async () => {
-      await t.svc.create({ name: 'data', driver: 'other' }, v150);
-      const v = await t.svc.create({ name: 'data', driver: 'other:latest' }, v150);
-      expect(v.driver).toBe('other');
+    it('matches built-in driver names exactly (local:latest is no driver)', async () => {
+      const err = await errorOf(t.svc.create({ name: 'data', driver: 'local:latest' }, v150));
+      expect(err.message).toBe(
+        'create data: error looking up volume plugin local:latest: plugin "local:latest" not found',
+      );
     });
 
     it('purges a record whose volume vanished from its driver and creates anew', async () => {

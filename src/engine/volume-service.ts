@@ -9,7 +9,6 @@ import {
   systemError,
 } from '../errors/index.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
-import { canonicalDriverName } from '../drivers/driver-registry.js';
 import type { VolumeDriver } from '../drivers/volume-driver.js';
 import type { MetadataStore, VolumeRecord } from '../store/metadata-store.js';
 import { apiVersionLess, type RequestContext } from './request-context.js';
@@ -17,6 +16,7 @@ import type { EventBus } from './event-bus.js';
 import { FilterArgs, type FilterQuery } from './filter-args.js';
 import { compileGoRegexp } from './go-regexp.js';
 import { NameLocks } from './name-locks.js';
+import { VolumeIndex } from './volume-index.js';
 
 /** The label Docker v23+ puts on volumes created without a name. */
 export const anonymousLabel = 'com.docker.volume.anonymous';
@@ -60,7 +60,8 @@ const pruneFiltersLegacy = new Set(['label', 'label!']);
 
 /**
  * Docker's volume service and store in one (moby volume/service): names are locked per operation,
- * the catalog is kept in memory and written through to the MetadataStore before any answer.
+ * the catalog is kept in memory (VolumeIndex) and written through to the MetadataStore before any
+ * answer. Views handed out are shared and must not be mutated.
  */
 export class VolumeService {
   private readonly store: MetadataStore;
@@ -68,8 +69,7 @@ export class VolumeService {
   private readonly events: EventBus;
   private readonly log: NonNullable<VolumeServiceOptions['log']>;
   private readonly locks = new NameLocks();
-  private readonly records = new Map<string, VolumeRecord>();
-  private readonly refs = new Map<string, Set<string>>();
+  private readonly index: VolumeIndex<VolumeView>;
   private pruneRunning = false;
 
   constructor(options: VolumeServiceOptions) {
@@ -77,6 +77,7 @@ export class VolumeService {
     this.drivers = options.drivers;
     this.events = options.events;
     this.log = options.log ?? (() => undefined);
+    this.index = new VolumeIndex((rec, refs) => this.makeView(rec, refs));
   }
 
   /**
@@ -96,13 +97,12 @@ export class VolumeService {
           this.store.deleteVolume(rec.name);
           continue;
         }
-        this.records.set(rec.name, rec);
-        const r = refs.get(rec.name);
-        if (r) this.refs.set(rec.name, new Set(r));
+        this.index.put(rec);
+        for (const ref of refs.get(rec.name) ?? []) this.index.addRef(rec.name, ref);
       }
       for (const driver of this.drivers.all()) {
         for (const dv of driver.list()) {
-          if (this.records.has(dv.name)) continue;
+          if (this.index.has(dv.name)) continue;
           const rec: VolumeRecord = {
             name: dv.name,
             driver: driver.name,
@@ -112,7 +112,7 @@ export class VolumeService {
           };
           this.log('info', 'adopting a volume found on disk', { name: dv.name, driver: driver.name });
           this.store.putVolume(rec);
-          this.records.set(dv.name, rec);
+          this.index.put(rec);
         }
       }
     });
@@ -131,7 +131,7 @@ export class VolumeService {
       const existing = await this.checkConflict(name, requestedDriver);
       if (existing) {
         if (legacy) this.emit('create', existing.name, { driver: existing.driver });
-        return this.view(existing);
+        return this.index.viewOf(existing);
       }
       const driver = this.lookupDriver('create', name, requestedDriver || defaultDriverName);
       const options = req.driverOpts ?? null;
@@ -151,9 +151,9 @@ export class VolumeService {
         await driver.remove(name).catch(() => undefined);
         throw new OpError('create', name, err);
       }
-      this.records.set(name, rec);
+      this.index.put(rec);
       this.emit('create', name, { driver: driver.name });
-      return this.view(rec);
+      return this.index.viewOf(rec);
     });
   }
 
@@ -163,16 +163,16 @@ export class VolumeService {
    * volume vanished from its driver is purged (unless referenced) so the create can proceed.
    */
   private async checkConflict(name: string, requestedDriver: string): Promise<VolumeRecord | undefined> {
-    const rec = this.records.get(name);
+    const rec = this.index.get(name);
     if (!rec) return undefined;
     if (requestedDriver === '') return rec;
-    this.lookupDriver('create', name, requestedDriver);
-    if (canonicalDriverName(rec.driver) === canonicalDriverName(requestedDriver)) return rec;
+    // The driver's own name is the canonical one (moby checkConflict).
+    if (this.lookupDriver('create', name, requestedDriver).name === rec.driver) return rec;
     const holder = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver) : undefined;
     if (holder?.get(name) !== undefined) {
       throw new OpError('create', name, conflict(messages.driverAlreadyHasVolume(rec.driver, name)));
     }
-    if ((this.refs.get(name)?.size ?? 0) > 0) {
+    if (this.index.refCount(name) > 0) {
       throw new OpError(
         'create',
         name,
@@ -186,9 +186,9 @@ export class VolumeService {
   }
 
   get(name: string): VolumeView {
-    const rec = this.records.get(name);
+    const rec = this.index.get(name);
     if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
-    const view = this.view(rec);
+    const view = this.index.viewOf(rec);
     const status = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver).get(name)?.status : undefined;
     return status === undefined ? view : { ...view, status };
   }
@@ -200,36 +200,40 @@ export class VolumeService {
     const tests: Array<(r: VolumeRecord) => boolean> = [];
     if (filters.has('dangling')) {
       const dangling = filters.boolOrDefault('dangling', false, { legacyErrors: legacy });
-      tests.push((r) => ((this.refs.get(r.name)?.size ?? 0) === 0) === dangling);
+      tests.push((r) => (this.index.refCount(r.name) === 0) === dangling);
     }
     if (filters.has('name')) {
       const patterns = filters.values('name');
       const exact = new Set(patterns);
-      const regexps = patterns.map(compileGoRegexp).filter((r): r is RegExp => r !== undefined);
+      const regexps = patterns.map(compileGoRegexp).filter((r) => r !== undefined);
       if (patterns.length > 0) tests.push((r) => exact.has(r.name) || regexps.some((re) => re.test(r.name)));
     }
     if (filters.has('driver')) {
       const drivers = new Set(filters.values('driver'));
       tests.push((r) => drivers.has(r.driver));
     }
-    if (filters.has('label')) tests.push((r) => filters.matchAllLabels('label', r.labels));
+    // The label index narrows the scan to volumes carrying the rarest asked key.
+    let scan: Iterable<VolumeRecord> = this.index.all();
+    if (filters.has('label')) {
+      scan = this.index.labelCandidates(filters.values('label')) ?? scan;
+      tests.push((r) => filters.matchAllLabels('label', r.labels));
+    }
     const out: VolumeView[] = [];
-    for (const rec of this.records.values()) {
-      if (tests.every((t) => t(rec))) out.push(this.view(rec));
+    for (const rec of scan) {
+      if (tests.every((t) => t(rec))) out.push(this.index.viewOf(rec));
     }
     return out;
   }
 
   async remove(name: string, opts: { force: boolean }): Promise<void> {
     await this.locks.run(name, async () => {
-      const rec = this.records.get(name);
+      const rec = this.index.get(name);
       if (!rec) {
         if (opts.force) return;
         throw new OpError('get', name, notFound(messages.noSuchVolume));
       }
-      const refs = this.refs.get(name);
-      if (refs && refs.size > 0) {
-        throw new OpError('remove', name, conflict(messages.volumeInUse), [...refs]);
+      if (this.index.refCount(name) > 0) {
+        throw new OpError('remove', name, conflict(messages.volumeInUse), this.index.refsOf(name));
       }
       try {
         const driver = this.drivers.get(rec.driver);
@@ -257,10 +261,10 @@ export class VolumeService {
       const all = legacy || pruneAll(filters);
       filters.validate(legacy ? pruneFiltersLegacy : pruneFiltersV23, { legacyErrors: legacy });
       if (!all) filters = filters.with('label', anonymousLabel);
-      const candidates = [...this.records.values()].filter(
+      const candidates = [...this.index.all()].filter(
         (r) =>
           r.driver === defaultDriverName &&
-          (this.refs.get(r.name)?.size ?? 0) === 0 &&
+          this.index.refCount(r.name) === 0 &&
           (r.options === null || Object.keys(r.options).length === 0) &&
           filters.matchAllLabels('label', r.labels) &&
           !(filters.has('label!') && filters.matchAllLabels('label!', r.labels)),
@@ -270,7 +274,7 @@ export class VolumeService {
         const size = await this.usage(rec).catch(() => 0);
         try {
           await this.locks.run(rec.name, async () => {
-            if (!this.records.has(rec.name) || (this.refs.get(rec.name)?.size ?? 0) > 0) {
+            if (!this.index.has(rec.name) || this.index.refCount(rec.name) > 0) {
               throw new Error('changed while pruning');
             }
             await this.drivers.get(rec.driver).remove(rec.name);
@@ -293,41 +297,37 @@ export class VolumeService {
 
   /** `/system/df` volumes: local volumes without options, with their reference count and size. */
   async diskUsage(): Promise<Array<VolumeView & { size: number }>> {
-    const recs = [...this.records.values()].filter(
+    const recs = [...this.index.all()].filter(
       (r) => r.driver === defaultDriverName && (r.options === null || Object.keys(r.options).length === 0),
     );
     return Promise.all(
-      recs.map(async (r) => ({ ...this.view(r), size: (await this.usage(r).catch(() => -1)) ?? -1 })),
+      recs.map(async (r) => ({ ...this.index.viewOf(r), size: (await this.usage(r).catch(() => -1)) ?? -1 })),
     );
   }
 
   /** Records that `ref` (a container id) uses the volume; idempotent. */
   acquire(name: string, ref: string): void {
-    if (!this.records.has(name)) throw new OpError('get', name, notFound(messages.noSuchVolume));
+    if (!this.index.has(name)) throw new OpError('get', name, notFound(messages.noSuchVolume));
     this.store.addRef(name, ref);
-    let set = this.refs.get(name);
-    if (!set) this.refs.set(name, (set = new Set()));
-    set.add(ref);
+    this.index.addRef(name, ref);
   }
 
   /** Inverse of acquire; idempotent. */
   release(name: string, ref: string): void {
-    if (!this.records.has(name)) return;
+    if (!this.index.has(name)) return;
     this.store.removeRef(name, ref);
-    const set = this.refs.get(name);
-    set?.delete(ref);
-    if (set?.size === 0) this.refs.delete(name);
+    this.index.removeRef(name, ref);
   }
 
   /** Mounts the volume for `id` through its driver; returns the host path. */
   async mount(name: string, id: string): Promise<string> {
-    const rec = this.records.get(name);
+    const rec = this.index.get(name);
     if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
     return this.drivers.get(rec.driver).mount(name, id);
   }
 
   async unmount(name: string, id: string): Promise<void> {
-    const rec = this.records.get(name);
+    const rec = this.index.get(name);
     if (rec) await this.drivers.get(rec.driver).unmount(name, id);
   }
 
@@ -346,11 +346,11 @@ export class VolumeService {
 
   private forget(name: string): void {
     this.store.deleteVolume(name);
-    this.records.delete(name);
-    this.refs.delete(name);
+    this.index.delete(name);
   }
 
-  private view(rec: VolumeRecord): VolumeView {
+  /** The engine's view of a volume; built once per state by the index. */
+  private makeView(rec: VolumeRecord, refs: readonly string[]): VolumeView {
     const driver = this.drivers.has(rec.driver) ? this.drivers.get(rec.driver) : undefined;
     return {
       name: rec.name,
@@ -360,7 +360,7 @@ export class VolumeService {
       createdAt: rec.createdAt,
       mountpoint: driver?.path(rec.name) ?? '',
       scope: driver?.capabilities().scope ?? 'local',
-      refs: [...(this.refs.get(rec.name) ?? [])],
+      refs: [...refs],
     };
   }
 

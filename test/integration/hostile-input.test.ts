@@ -92,7 +92,8 @@ async function snapshot(): Promise<string> {
   const lines: string[] = [`dir: ${readdirSync(t.dir).sort().join(' ')}`];
   const skip =
     TARGET === 'strata'
-      ? (rel: string) => /^strata\.db(-wal|-shm|-journal)?$/.test(rel)
+      ? // trash/ holds removed volumes until the background deleter gets to them: transient.
+        (rel: string) => /^strata\.db(-wal|-shm|-journal)?$/.test(rel) || rel.startsWith('trash/')
       : (rel: string) => rel === 'volumes/metadata.db' || rel === 'volumes/backingFsBlockDev';
   const walk = (rel: string): void => {
     for (const name of readdirSync(path.join(t.dataRoot, rel)).sort()) {

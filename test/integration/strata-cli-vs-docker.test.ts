@@ -61,9 +61,13 @@ describe.skipIf(skip !== undefined)(`strata CLI vs docker CLI${skip ? ` — skip
       results.push(await run(bin, args, env, opts.stdin));
     }
     const [docker, strata] = results as [Run, Run];
-    // Anonymous names and creation times differ between the two runs by nature.
+    // Anonymous names and creation times differ between the two runs by nature, and docker 28
+    // prints a volume's labels in Go map order (random): sort `k=v,k=v` lists.
     const stable = (s: string): string =>
-      s.replace(/[0-9a-f]{64}/g, '<id>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
+      s
+        .replace(/[0-9a-f]{64}/g, '<id>')
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>')
+        .replace(/[\w.-]+=[^,\t\n]*(?:,[\w.-]+=[^,\t\n]*)+/g, (list) => list.split(',').sort().join(','));
     const swap = (s: string): string =>
       stable(s.replace(/\bdocker\b/g, 'strata').replace(/Docker daemon/g, 'Strata daemon'));
     expect({ stdout: stable(strata.stdout), stderr: stable(strata.stderr), code: strata.code }).toEqual({

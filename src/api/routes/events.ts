@@ -33,7 +33,7 @@ export function eventRoutes(events: EventsBackend): Route[] {
       if (until !== undefined) opts.untilNano = until;
       await new Promise<void>((resolve) => {
         const sub = events.subscribe(opts, (e) => {
-          if (!res.writableEnded) res.write(goJson(e));
+          if (!res.writableEnded) res.write(goJson(e, { bigints: true, legacyEscapes: legacy }));
         });
         let timer: NodeJS.Timeout | undefined;
         const finish = (): void => {
@@ -42,7 +42,7 @@ export function eventRoutes(events: EventsBackend): Route[] {
           if (!res.writableEnded) res.end();
           resolve();
         };
-        for (const e of sub.past) res.write(goJson(e));
+        for (const e of sub.past) res.write(goJson(e, { bigints: true, legacyEscapes: legacy }));
         if (onlyPast) return finish();
         if (until !== undefined) timer = setTimeout(finish, Number((until - nowNano) / 1_000_000n) + 1);
         ctx.req.socket.on('close', finish);

@@ -81,7 +81,8 @@ export function systemRoutes(sys: SystemBackend, volumes: VolumeBackend): Route[
         Volumes: vols
           ? vols.map((v) => toWireVolume(v, { usage: { RefCount: v.refs.length, Size: v.size } }))
           : null,
-        BuildCache: want('build-cache') ? [] : null,
+        // 20.10's builder reported no cache as nil; v23+ answers [].
+        BuildCache: want('build-cache') && !legacy ? [] : null,
       };
       if (legacy) body.BuilderSize = 0;
       sendJson(ctx, 200, body);

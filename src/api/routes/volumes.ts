@@ -2,10 +2,10 @@ import { messages, unavailable } from '../../errors/index.js';
 import type { VolumeBackend } from '../backend.js';
 import { parseFiltersParam } from '../filters-param.js';
 import type { GoStructSchema } from '../go-json-bind.js';
-import { isLegacy, queryBool, sendEmpty, sendJson } from '../http-context.js';
+import { isLegacy, queryBool, sendEmpty, sendJson, sendJsonText } from '../http-context.js';
 import { readJsonStruct } from '../read-json.js';
 import { route, type Route } from '../router.js';
-import { toWireVolume } from '../wire/volume.js';
+import { toWireVolume, wireVolumeJson } from '../wire/volume.js';
 
 const legacy = isLegacy;
 
@@ -40,7 +40,8 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
         context: 'error reading volume filters',
       });
       const vols = b.list(filters, { apiVersion: ctx.apiVersion });
-      sendJson(ctx, 200, { Volumes: vols.map((v) => toWireVolume(v)), Warnings: null });
+      const items = vols.map((v) => wireVolumeJson(v, legacy(ctx)));
+      sendJsonText(ctx, 200, `{"Volumes":[${items.join(',')}],"Warnings":null}`);
     }),
     route('POST', '/volumes/create', async (ctx) => {
       const body = await readJsonStruct(ctx, legacy(ctx) ? legacyCreateSchema : createSchema, {
@@ -58,7 +59,7 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
         },
         { apiVersion: ctx.apiVersion },
       );
-      sendJson(ctx, 201, toWireVolume(vol));
+      sendJsonText(ctx, 201, wireVolumeJson(vol, legacy(ctx)));
     }),
     route('POST', '/volumes/prune', async (ctx) => {
       const filters = parseFiltersParam(ctx.query.get('filters'), {
@@ -69,7 +70,9 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
       sendJson(ctx, 200, { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed });
     }),
     route('GET', '/volumes/{name:.*}', (ctx) => {
-      sendJson(ctx, 200, toWireVolume(b.get(ctx.params.name ?? ''), { status: true }));
+      const v = b.get(ctx.params.name ?? '');
+      if (v.status === undefined) sendJsonText(ctx, 200, wireVolumeJson(v, legacy(ctx)));
+      else sendJson(ctx, 200, toWireVolume(v, { status: true }));
     }),
     route(
       'PUT',

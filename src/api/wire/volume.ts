@@ -1,6 +1,6 @@
 import type { Volume, VolumeUsageData } from '../../types/index.js';
 import type { BackendVolume } from '../backend.js';
-import { sortedMap } from '../go-json-encode.js';
+import { goJsonCompact, sortedMap } from '../go-json-encode.js';
 import { formatGoTime } from './go-time.js';
 
 /**
@@ -24,4 +24,17 @@ export function toWireVolume(
   if (extra.status && v.status !== undefined) out.Status = v.status;
   if (extra.usage) out.UsageData = { RefCount: extra.usage.RefCount, Size: extra.usage.Size };
   return out;
+}
+
+/**
+ * A volume's wire JSON, computed once per engine view object (the engine hands out a new object when
+ * the volume changes) and per escape style, so listing 10,000 volumes joins cached strings.
+ */
+const jsonCache = new WeakMap<BackendVolume, { modern?: string; legacy?: string }>();
+
+export function wireVolumeJson(v: BackendVolume, legacy: boolean): string {
+  let entry = jsonCache.get(v);
+  if (!entry) jsonCache.set(v, (entry = {}));
+  const key = legacy ? 'legacy' : 'modern';
+  return (entry[key] ??= goJsonCompact(toWireVolume(v), { legacyEscapes: legacy }));
 }

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -125,7 +134,10 @@ describe('LocalDriver', () => {
     mkdirSync(join(base, 'trash', 'left-by-crash', '_data'), { recursive: true });
     await driver.remove('gone');
     expect(existsSync(join(base, 'volumes', 'gone'))).toBe(false);
-    await makeDriver(base);
+    await driver.drained();
+    expect(readdirSync(join(base, 'trash'))).toEqual(['left-by-crash']);
+    const again = await makeDriver(base);
+    await again.drained();
     expect(existsSync(join(base, 'trash', 'left-by-crash'))).toBe(false);
   });
 
@@ -176,6 +188,20 @@ describe('LocalDriver', () => {
         `failed to mount local volume: mount ${missing}:${v.mountpoint}, flags: 0x1000: no such file or directory`,
       );
       expect(driver.mountIds('badbind')).toEqual([]);
+    });
+
+    it('removes a volume with a mount inside it but never deletes through that mount', async () => {
+      const v = await driver.create('nested', null);
+      const inner = join(v.mountpoint, 'inner');
+      mkdirSync(inner);
+      execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', inner]);
+      writeFileSync(join(inner, 'keep'), 'not the volume’s to delete');
+      await driver.remove('nested');
+      await driver.drained();
+      expect(driver.get('nested')).toBeUndefined();
+      const parked = readMountPoints().filter((m) => m.startsWith(join(base, 'trash')));
+      expect(parked).toHaveLength(1);
+      expect(readFileSync(join(parked[0] as string, 'keep'), 'utf8')).toBe('not the volume’s to delete');
     });
 
     it('adopts a mount left by an earlier run and unmounts it on remove', async () => {

@@ -36,6 +36,7 @@ export interface LocalDriverOptions {
   /** A directory on the same filesystem where removed volumes wait to be deleted. */
   trash: string;
   mounter?: Mounter;
+  log?: (level: 'warn', msg: string, fields: Record<string, unknown>) => void;
 }
 
 interface LocalVolume {
@@ -62,11 +63,14 @@ export class LocalDriver implements VolumeDriver {
   private readonly trash: string;
   private readonly mounter: Mounter;
   private readonly volumes = new Map<string, LocalVolume>();
+  private readonly log: NonNullable<LocalDriverOptions['log']>;
+  private purging: Promise<void> = Promise.resolve();
 
   constructor(options: LocalDriverOptions) {
     this.root = options.root;
     this.trash = options.trash;
     this.mounter = options.mounter ?? new SystemMounter();
+    this.log = options.log ?? (() => undefined);
   }
 
   /**
@@ -174,6 +178,10 @@ export class LocalDriver implements VolumeDriver {
     return join(this.root, name, '_data');
   }
 
+  /**
+   * Removes the volume from disk in one step, renaming it into the trash; the bytes are deleted in
+   * the background (see `purge`), so a large volume does not hold the answer.
+   */
   async remove(name: string): Promise<void> {
     const vol = this.volumes.get(name);
     if (!vol) return;
@@ -182,26 +190,54 @@ export class LocalDriver implements VolumeDriver {
       await this.mounter.unmount(vol.data);
       vol.mounted = false;
     }
-    // Deleting through a mount would destroy data that is not the volume's (a bind source, say).
-    const inside = mountsAtOrBelow(vol.dir);
-    if (inside.length > 0) {
-      throw systemError(`${messages.activeMounts}: ${inside.join(', ')} still mounted`);
-    }
-    // Rename first: the volume is gone from disk in one step, whatever happens to the deletion.
     // A random name: `<name>-suffix` could exceed the 255-byte limit for a long volume name.
     const parked = join(this.trash, randomBytes(12).toString('hex'));
-    let toDelete = vol.dir;
     try {
       renameSync(vol.dir, parked);
-      toDelete = parked;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') toDelete = '';
-      else if ((err as NodeJS.ErrnoException).code !== 'EXDEV') {
-        throw systemError(goPathError('rename', vol.dir, err), err);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        this.volumes.delete(name);
+        return;
       }
+      if (code !== 'EXDEV') throw systemError(goPathError('rename', vol.dir, err), err);
+      // The trash is on another filesystem: delete in place, in the request.
+      this.volumes.delete(name);
+      await this.deleteTree(vol.dir);
+      return;
     }
     this.volumes.delete(name);
-    if (toDelete !== '') await rm(toDelete, { recursive: true, force: true });
+    this.purge(parked);
+  }
+
+  /** Resolves when every background deletion queued so far has finished. */
+  drained(): Promise<void> {
+    return this.purging;
+  }
+
+  async close(): Promise<void> {
+    await this.drained();
+  }
+
+  private purge(dir: string): void {
+    this.purging = this.purging.then(() => this.deleteTree(dir)).catch(() => undefined);
+  }
+
+  /**
+   * Deletes a tree unless something is mounted in it: deleting through a mount point would destroy
+   * data that is not the volume's (a bind or FUSE source someone mounted inside). Such a tree stays
+   * where it is, and start-up tries again.
+   */
+  private async deleteTree(dir: string): Promise<void> {
+    const inside = mountsAtOrBelow(dir);
+    if (inside.length > 0) {
+      this.log('warn', 'not deleting a removed volume while something is mounted in it', {
+        dir,
+        mounts: inside,
+      });
+      return;
+    }
+    await rm(dir, { recursive: true, force: true });
   }
 
   async mount(name: string, id: string): Promise<string> {
