@@ -20,7 +20,11 @@ import { readMountPoints } from './mount-table.js';
 const isRoot = process.getuid?.() === 0;
 
 async function makeDriver(base: string): Promise<LocalDriver> {
-  const d = new LocalDriver({ root: join(base, 'volumes'), trash: join(base, 'trash') });
+  const d = new LocalDriver({
+    root: join(base, 'volumes'),
+    trash: join(base, 'trash'),
+    pool: join(base, 'pool'),
+  });
   await d.init();
   return d;
 }

@@ -18,6 +18,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EngineError, goPathError, messages, systemError } from '../../errors/index.js';
 import type { DriverCapabilities, DriverVolume, VolumeDriver } from '../volume-driver.js';
+import { DirPool } from './dir-pool.js';
 import { directorySize } from './disk-usage.js';
 import {
   fromOptsJson,
@@ -33,6 +34,8 @@ import { isLocalVolumeName, validateLocalVolumeName } from './volume-name.js';
 export interface LocalDriverOptions {
   /** `<data-root>/volumes`: one directory per volume, Docker's layout. */
   root: string;
+  /** Where ready-made volume directories wait (same filesystem as `root`); none when absent. */
+  pool?: string;
   /** A directory on the same filesystem where removed volumes wait to be deleted. */
   trash: string;
   mounter?: Mounter;
@@ -65,12 +68,14 @@ export class LocalDriver implements VolumeDriver {
   private readonly volumes = new Map<string, LocalVolume>();
   private readonly log: NonNullable<LocalDriverOptions['log']>;
   private purging: Promise<void> = Promise.resolve();
+  private readonly pool: DirPool | undefined;
 
   constructor(options: LocalDriverOptions) {
     this.root = options.root;
     this.trash = options.trash;
     this.mounter = options.mounter ?? new SystemMounter();
     this.log = options.log ?? (() => undefined);
+    this.pool = options.pool === undefined ? undefined : new DirPool(options.pool);
   }
 
   /**
@@ -83,6 +88,7 @@ export class LocalDriver implements VolumeDriver {
     mkdirSync(this.root, { recursive: true, mode: 0o701 });
     chmodSync(this.root, 0o701);
     mkdirSync(this.trash, { recursive: true, mode: 0o700 });
+    this.pool?.init();
     await Promise.all(
       readdirSync(this.trash).map((e) => rm(join(this.trash, e), { recursive: true, force: true })),
     );
@@ -123,6 +129,30 @@ export class LocalDriver implements VolumeDriver {
 
     const dir = join(this.root, name);
     const data = join(dir, '_data');
+    if (!this.pool?.take(dir)) this.makeDirs(dir, data);
+    if (options !== null && Object.keys(options).length > 0 && parsed) {
+      try {
+        writeFileAtomic(join(dir, 'opts.json'), toOptsJson(parsed), 0o600);
+      } catch (err) {
+        rmSync(dir, { recursive: true, force: true });
+        throw systemError(`error while persisting volume options: ${(err as Error).message}`, err);
+      }
+    }
+    const vol: LocalVolume = {
+      name,
+      dir,
+      data,
+      options: parsed,
+      createdAt: ctimeSeconds(dir),
+      mountIds: new Map(),
+      mounted: false,
+    };
+    this.volumes.set(name, vol);
+    return this.view(vol);
+  }
+
+  /** The volume's two directories, made in place (when the pool has none ready). */
+  private makeDirs(dir: string, data: string): void {
     try {
       mkdirSync(dir, { mode: 0o701 });
     } catch (err) {
@@ -144,25 +174,6 @@ export class LocalDriver implements VolumeDriver {
         );
       }
     }
-    if (options !== null && Object.keys(options).length > 0 && parsed) {
-      try {
-        writeFileAtomic(join(dir, 'opts.json'), toOptsJson(parsed), 0o600);
-      } catch (err) {
-        rmSync(dir, { recursive: true, force: true });
-        throw systemError(`error while persisting volume options: ${(err as Error).message}`, err);
-      }
-    }
-    const vol: LocalVolume = {
-      name,
-      dir,
-      data,
-      options: parsed,
-      createdAt: ctimeSeconds(dir),
-      mountIds: new Map(),
-      mounted: false,
-    };
-    this.volumes.set(name, vol);
-    return this.view(vol);
   }
 
   get(name: string): DriverVolume | undefined {
@@ -211,8 +222,9 @@ export class LocalDriver implements VolumeDriver {
   }
 
   /** Resolves when every background deletion queued so far has finished. */
-  drained(): Promise<void> {
-    return this.purging;
+  async drained(): Promise<void> {
+    await this.purging;
+    await this.pool?.drained();
   }
 
   async close(): Promise<void> {
