@@ -16,21 +16,22 @@ const vol = (Name: string, Driver = 'local'): Volume => ({
 });
 
 describe('the direct table path prints what the template path prints', () => {
-  it.each([[[]], [[vol('a'), vol('volume-10'), vol('volume-2', 'some-long-driver'), vol('日本語の名前')]]])(
-    'volume ls default table with %# volumes',
-    (vols: Volume[]) => {
-      const sorted = [...vols].sort((a, b) => naturalCompare(a.Name, b.Name));
-      const viaTemplate = renderFormatted({
-        format: 'table {{.Driver}}\t{{.Name}}',
-        rows: sorted.map(volumeRow),
-        header: headerContext(volumeColumns),
-      });
-      expect(
-        renderTable(
-          ['DRIVER', 'VOLUME NAME'],
-          sorted.map((v) => [v.Driver, v.Name]),
-        ),
-      ).toBe(viaTemplate);
-    },
-  );
+  it.each([
+    [[]],
+    [[vol('a'), vol('volume-10'), vol('volume-2', 'some-long-driver'), vol('日本語の名前')]],
+    [[vol('x'.repeat(40), ''), vol('y', 'a\tb')]],
+  ])('volume ls default table with %# volumes', (vols: Volume[]) => {
+    const sorted = [...vols].sort((a, b) => naturalCompare(a.Name, b.Name));
+    const viaTemplate = renderFormatted({
+      format: 'table {{.Driver}}\t{{.Name}}',
+      rows: sorted.map(volumeRow),
+      header: headerContext(volumeColumns),
+    });
+    expect(
+      renderTable(
+        ['DRIVER', 'VOLUME NAME'],
+        sorted.map((v) => [v.Driver, v.Name]),
+      ),
+    ).toBe(viaTemplate);
+  });
 });

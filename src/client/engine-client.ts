@@ -1,4 +1,5 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import { unixHttpRequest, type UnixHttpResponse } from './unix-http.js';
 import type {
   DiskUsageResponse,
   EventMessage,
@@ -58,11 +59,7 @@ export class ConnectionError extends Error {
   }
 }
 
-export interface RawResponse {
-  status: number;
-  headers: IncomingMessage['headers'];
-  body: Buffer;
-}
+export type RawResponse = UnixHttpResponse;
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -97,14 +94,32 @@ export class EngineClient {
     return this.negotiated;
   }
 
-  /** One request under the negotiated version prefix; throws DaemonError on ≥ 400. */
+  /**
+   * One request under the negotiated version prefix; throws DaemonError on ≥ 400. Before the version
+   * is known, the request goes out at the client's newest and the answer's `Api-Version` settles it
+   * (one round trip fewer than a ping first); a daemon older than that refuses with "too new" in its
+   * version check, before any handler runs, and the request is sent again at its version.
+   */
   async call(
     method: string,
     path: string,
     opts: { query?: Query; body?: unknown } = {},
   ): Promise<RawResponse> {
-    const version = await this.apiVersion();
-    const res = await this.raw(method, `/v${version}${path}${encodeQuery(opts.query)}`, opts.body);
+    const query = encodeQuery(opts.query);
+    let version = this.negotiated ?? clientMaxApiVersion;
+    let res = await this.raw(method, `/v${version}${path}${query}`, opts.body);
+    if (this.negotiated === undefined) {
+      const tooNew = /is too new\. Maximum supported API version is ([0-9.]+)/.exec(
+        res.body.toString('utf8'),
+      );
+      if (res.status === 400 && tooNew?.[1]) {
+        version = this.negotiated = tooNew[1];
+        res = await this.raw(method, `/v${version}${path}${query}`, opts.body);
+      } else {
+        const server = res.headers['api-version'];
+        this.negotiated = server && lessThan(server, clientMaxApiVersion) ? server : clientMaxApiVersion;
+      }
+    }
     if (res.status >= 400) throw toDaemonError(res, `/v${version}${path}`);
     return res;
   }
@@ -160,6 +175,7 @@ export class EngineClient {
   ): Promise<void> {
     const version = await this.apiVersion();
     const query = encodeQuery({ since: opts.since, until: opts.until, filters: encodeFilters(opts.filters) });
+    const { request: httpRequest } = await import('node:http');
     await new Promise<void>((resolve, reject) => {
       const req = httpRequest(
         {
@@ -173,7 +189,14 @@ export class EngineClient {
             collect(res).then(
               (body) =>
                 reject(
-                  toDaemonError({ status: res.statusCode ?? 500, headers: res.headers, body }, '/events'),
+                  toDaemonError(
+                    {
+                      status: res.statusCode ?? 500,
+                      headers: { 'content-type': String(res.headers['content-type']) },
+                      body,
+                    },
+                    '/events',
+                  ),
                 ),
               reject,
             );
@@ -206,23 +229,20 @@ export class EngineClient {
   }
 
   /** A request exactly as given (no version prefix, no error mapping). */
-  raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
+  async raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const headers = this.headers();
-    if (payload) {
-      headers['Content-Type'] = 'application/json';
-      headers['Content-Length'] = String(payload.length);
-    }
-    return new Promise((resolve, reject) => {
-      const req = httpRequest({ socketPath: this.socketPath, method, path, headers }, (res) => {
-        collect(res).then(
-          (buf) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: buf }),
-          reject,
-        );
+    if (payload) headers['Content-Type'] = 'application/json';
+    try {
+      return await unixHttpRequest(this.socketPath, {
+        method,
+        path,
+        headers,
+        ...(payload ? { body: payload } : {}),
       });
-      req.on('error', (err) => reject(new ConnectionError(this.host, err)));
-      req.end(payload);
-    });
+    } catch (err) {
+      throw new ConnectionError(this.host, err);
+    }
   }
 
   private headers(): Record<string, string> {

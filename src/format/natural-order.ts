@@ -14,10 +14,11 @@ function isDigit(b: number | undefined): boolean {
   return b !== undefined && b >= 0x30 && b <= 0x39;
 }
 
-/** sortorder.NaturalLess. */
-export function naturalLess(str1: string, str2: string): boolean {
-  const s1 = Buffer.from(str1, 'utf8');
-  const s2 = Buffer.from(str2, 'utf8');
+/**
+ * sortorder.NaturalLess over UTF-8 bytes as a three-way comparison: the first point where the Go
+ * function decides one way decides the reverse call the other way, so one pass serves both.
+ */
+export function naturalCompareBytes(s1: Uint8Array, s2: Uint8Array): -1 | 0 | 1 {
   let i1 = 0;
   let i2 = 0;
   while (i1 < s1.length && i2 < s2.length) {
@@ -25,9 +26,9 @@ export function naturalLess(str1: string, str2: string): boolean {
     const c2 = s2[i2] as number;
     const d1 = isDigit(c1);
     const d2 = isDigit(c2);
-    if (d1 !== d2) return d1;
+    if (d1 !== d2) return d1 ? -1 : 1;
     if (!d1) {
-      if (c1 !== c2) return c1 < c2;
+      if (c1 !== c2) return c1 < c2 ? -1 : 1;
       i1++;
       i2++;
       continue;
@@ -40,17 +41,30 @@ export function naturalLess(str1: string, str2: string): boolean {
     while (isDigit(s2[i2])) i2++;
     const len1 = i1 - nz1;
     const len2 = i2 - nz2;
-    if (len1 !== len2) return len1 < len2;
-    const cmp = Buffer.compare(s1.subarray(nz1, i1), s2.subarray(nz2, i2));
-    if (cmp !== 0) return cmp < 0;
-    if (nz1 !== nz2) return nz1 < nz2;
+    if (len1 !== len2) return len1 < len2 ? -1 : 1;
+    for (let k = 0; k < len1; k++) {
+      const a = s1[nz1 + k] as number;
+      const b = s2[nz2 + k] as number;
+      if (a !== b) return a < b ? -1 : 1;
+    }
+    if (nz1 !== nz2) return nz1 < nz2 ? -1 : 1;
   }
-  return s1.length < s2.length;
+  return s1.length === s2.length ? 0 : s1.length < s2.length ? -1 : 1;
+}
+
+/** sortorder.NaturalLess. */
+export function naturalLess(str1: string, str2: string): boolean {
+  return naturalCompare(str1, str2) < 0;
 }
 
 /** A comparator over naturalLess. */
 export function naturalCompare(a: string, b: string): -1 | 0 | 1 {
-  if (naturalLess(a, b)) return -1;
-  if (naturalLess(b, a)) return 1;
-  return 0;
+  return naturalCompareBytes(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Sorts items by a string key in natural order, encoding each key once. */
+export function naturalSortBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, bytes: Buffer.from(key(item), 'utf8') }));
+  keyed.sort((a, b) => naturalCompareBytes(a.bytes, b.bytes));
+  return keyed.map((k) => k.item);
 }

@@ -60,10 +60,13 @@ export function runeWidth(cp: number): number {
   return isWide(cp) ? 2 : 1;
 }
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Built on first use: creating a Segmenter costs milliseconds, and printable ASCII never needs one.
+let segmenter: Intl.Segmenter | undefined;
 
 /** go-runewidth's StringWidth. */
 export function stringWidth(s: string): number {
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let width = 0;
   for (const { segment } of segmenter.segment(s)) {
     let w = 0;

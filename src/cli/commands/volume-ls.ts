@@ -1,4 +1,4 @@
-import { naturalCompare } from '../../format/natural-order.js';
+import { naturalSortBy } from '../../format/natural-order.js';
 import type { Volume } from '../../types/index.js';
 import type { CommandContext } from '../command.js';
 import { loadClientConfig } from '../config-file.js';
@@ -18,7 +18,7 @@ export async function run(ctx: CommandContext): Promise<number | void> {
     const configured = quiet ? undefined : loadClientConfig(ctx.configDir).volumesFormat;
     format = configured || 'table';
   }
-  const vols = [...res.Volumes].sort((a, b) => naturalCompare(a.Name, b.Name));
+  const vols = naturalSortBy(res.Volumes, (v) => v.Name);
   if (format === 'table') {
     if (quiet) ctx.out(vols.map((v) => `${v.Name}\n`).join(''));
     else
