@@ -38,6 +38,8 @@ export interface VolumeBackend {
   ): Promise<BackendVolume>;
   get(name: string): BackendVolume;
   list(filters: Filters, ctx: RequestContext): BackendVolume[];
+  /** Differs after any change to any volume: list answers for an equal generation may be reused. */
+  readonly generation: number;
   remove(name: string, opts: { force: boolean }): Promise<void>;
   prune(filters: Filters, ctx: RequestContext): Promise<{ deleted: string[]; reclaimed: number }>;
   diskUsage(): Promise<Array<BackendVolume & { size: number }>>;

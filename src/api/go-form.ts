@@ -56,6 +56,7 @@ const maxFormBody = 10 << 20;
  * invalid-parameter, except mime errors, which moby ignores.
  */
 export async function goParseForm(req: IncomingMessage, rawQuery: string): Promise<URLSearchParams> {
+  if (rawQuery === '' && req.method === 'GET') return new URLSearchParams();
   const query = goParseQuery(rawQuery);
   const method = req.method ?? 'GET';
   let body: { values: URLSearchParams; error?: string } | undefined;

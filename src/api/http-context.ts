@@ -24,7 +24,11 @@ export function sendJson(ctx: HttpContext, status: number, value: unknown): void
 
 /** Writes JSON text that is already in Go's form (a trailing newline is added). */
 export function sendJsonText(ctx: HttpContext, status: number, text: string): void {
-  const body = Buffer.from(`${text}\n`);
+  sendJsonBuffer(ctx, status, Buffer.from(`${text}\n`));
+}
+
+/** Writes an encoded JSON answer (with its trailing newline). */
+export function sendJsonBuffer(ctx: HttpContext, status: number, body: Buffer): void {
   ctx.res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
   ctx.res.end(body);
 }

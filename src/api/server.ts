@@ -21,9 +21,13 @@ export type Log = (
 export interface ApiServerOptions {
   backends: Backends;
   log?: Log;
+  /** Log every request (method, url, status, time) at debug level. */
+  logRequests?: boolean;
 }
 
 const versionPrefix = /^\/v([0-9.]+)(\/.*)$/s;
+/** A path without these can only be clean (gorilla/mux cleanPath would return it unchanged). */
+const maybeUnclean = /\/\/|\/\.|^[^/]|^$/;
 
 /**
  * The Engine API over node:http. One place decides what every answer shares, in moby's order:
@@ -42,15 +46,17 @@ export function createApiServer(options: ApiServerOptions): Server {
   const serverHeader = `Strata/${options.backends.system.engineVersion} (linux)`;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () =>
-      log('debug', 'request', {
-        method: req.method,
-        url: req.url,
-        status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-      }),
-    );
+    if (options.logRequests) {
+      const started = process.hrtime.bigint();
+      res.on('finish', () =>
+        log('debug', 'request', {
+          method: req.method,
+          url: req.url,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        }),
+      );
+    }
     // An absolute-form target (`GET http://host/path`) is served by its path, as Go does.
     const rawUrl = (req.url ?? '/').replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/, '') || '/';
     if (req.httpVersionMinor === 1 && req.headers.host === undefined) {
@@ -62,14 +68,14 @@ export function createApiServer(options: ApiServerOptions): Server {
     const rawQuery = q < 0 ? '' : rawUrl.slice(q + 1);
     let path: string;
     try {
-      path = decodeURIComponent(rawPath);
+      path = rawPath.includes('%') ? decodeURIComponent(rawPath) : rawPath;
     } catch {
       writeGoPlain(res, 400, 'Bad Request', '400 Bad Request');
       return;
     }
     const method = req.method ?? 'GET';
     if (method !== 'CONNECT') {
-      const clean = cleanPath(path);
+      const clean = maybeUnclean.test(path) ? cleanPath(path) : path;
       if (clean !== path) {
         res.writeHead(301, {
           Location: goEscapePath(clean) + (q < 0 ? '' : `?${rawQuery}`),
@@ -111,7 +117,8 @@ export function createApiServer(options: ApiServerOptions): Server {
       query: new URLSearchParams(),
     };
     try {
-      ctx.query = found.route.parseForm ? await goParseForm(req, rawQuery) : goParseQuery(rawQuery).values;
+      if (found.route.parseForm) ctx.query = await goParseForm(req, rawQuery);
+      else if (rawQuery !== '') ctx.query = goParseQuery(rawQuery).values;
       await found.route.handler(ctx);
     } catch (err) {
       const status = httpStatusOf(kindOf(err));

@@ -52,6 +52,7 @@ export async function startDaemon(
   const id = engineId(config.dataRoot);
   const server = createApiServer({
     log,
+    logRequests: config.logLevel === 'debug',
     backends: {
       volumes,
       events,

@@ -14,11 +14,17 @@ export class VolumeIndex<V extends object> {
   private readonly views = new Map<string, V>();
   /** label key → names of volumes carrying it */
   private readonly byLabelKey = new Map<string, Set<string>>();
+  private gen = 0;
 
   constructor(private readonly makeView: (rec: VolumeRecord, refs: readonly string[]) => V) {}
 
   get size(): number {
     return this.records.size;
+  }
+
+  /** Changes whenever any volume, label or reference changes: answers built from an equal one still hold. */
+  get generation(): number {
+    return this.gen;
   }
 
   get(name: string): VolumeRecord | undefined {
@@ -43,6 +49,7 @@ export class VolumeIndex<V extends object> {
       names.add(rec.name);
     }
     this.views.delete(rec.name);
+    this.gen++;
   }
 
   delete(name: string): void {
@@ -51,6 +58,7 @@ export class VolumeIndex<V extends object> {
     this.records.delete(name);
     this.refs.delete(name);
     this.views.delete(name);
+    this.gen++;
   }
 
   refsOf(name: string): string[] {
@@ -67,6 +75,7 @@ export class VolumeIndex<V extends object> {
     if (set.has(ref)) return;
     set.add(ref);
     this.views.delete(name);
+    this.gen++;
   }
 
   removeRef(name: string, ref: string): void {
@@ -74,6 +83,7 @@ export class VolumeIndex<V extends object> {
     if (!set?.delete(ref)) return;
     if (set.size === 0) this.refs.delete(name);
     this.views.delete(name);
+    this.gen++;
   }
 
   viewOf(rec: VolumeRecord): V {

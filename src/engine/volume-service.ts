@@ -185,6 +185,11 @@ export class VolumeService {
     return undefined;
   }
 
+  /** See VolumeIndex.generation. */
+  get generation(): number {
+    return this.index.generation;
+  }
+
   get(name: string): VolumeView {
     const rec = this.index.get(name);
     if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));

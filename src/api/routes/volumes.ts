@@ -2,7 +2,8 @@ import { messages, unavailable } from '../../errors/index.js';
 import type { VolumeBackend } from '../backend.js';
 import { parseFiltersParam } from '../filters-param.js';
 import type { GoStructSchema } from '../go-json-bind.js';
-import { isLegacy, queryBool, sendEmpty, sendJson, sendJsonText } from '../http-context.js';
+import { AnswerCache } from '../answer-cache.js';
+import { isLegacy, queryBool, sendEmpty, sendJson, sendJsonBuffer, sendJsonText } from '../http-context.js';
 import { readJsonStruct } from '../read-json.js';
 import { route, type Route } from '../router.js';
 import { toWireVolume, wireVolumeJson } from '../wire/volume.js';
@@ -33,15 +34,22 @@ const legacyCreateSchema: GoStructSchema = {
 
 /** moby api/server/router/volume: list, inspect, create, update (cluster only), remove, prune. */
 export function volumeRoutes(b: VolumeBackend): Route[] {
+  const listCache = new AnswerCache(8);
   return [
     route('GET', '/volumes', (ctx) => {
       const filters = parseFiltersParam(ctx.query.get('filters'), {
         legacy: legacy(ctx),
         context: 'error reading volume filters',
       });
-      const vols = b.list(filters, { apiVersion: ctx.apiVersion });
-      const items = vols.map((v) => wireVolumeJson(v, legacy(ctx)));
-      sendJsonText(ctx, 200, `{"Volumes":[${items.join(',')}],"Warnings":null}`);
+      const key = `${ctx.apiVersion}\u0000${JSON.stringify(filters)}`;
+      let body = listCache.get(key, b.generation);
+      if (body === undefined) {
+        const vols = b.list(filters, { apiVersion: ctx.apiVersion });
+        const items = vols.map((v) => wireVolumeJson(v, legacy(ctx)));
+        body = Buffer.from(`{"Volumes":[${items.join(',')}],"Warnings":null}\n`);
+        listCache.set(key, b.generation, body);
+      }
+      sendJsonBuffer(ctx, 200, body);
     }),
     route('POST', '/volumes/create', async (ctx) => {
       const body = await readJsonStruct(ctx, legacy(ctx) ? legacyCreateSchema : createSchema, {
