@@ -17,13 +17,13 @@ export interface DaemonUnderTest {
 
 export interface StrataLaunch {
   repoRoot: string;
-  catalogSync: BenchConfig['catalogSync'];
+  durability: BenchConfig['durability'];
   /** Write a V8 CPU profile of the daemon into this directory (written when it exits). */
   cpuProfileDir?: string;
 }
 
 export async function launchStrata(opts: StrataLaunch): Promise<DaemonUnderTest> {
-  const args = opts.catalogSync === 'default' ? [] : ['--catalog-sync', opts.catalogSync];
+  const args = opts.durability === 'default' ? [] : ['--durability', opts.durability];
   let nodeArgs: string[] = [];
   if (opts.cpuProfileDir !== undefined) {
     mkdirSync(opts.cpuProfileDir, { recursive: true });

@@ -110,27 +110,33 @@ export function buildRows(
       met: undefined,
     });
   }
-  const cliS = strata.cli;
-  const cliD = dockerd?.cli;
-  const cliReady = cliS !== undefined && cliS.unavailable === undefined;
   const limit = nodeBaseline.medianMs * cliTargetFactor;
-  rows.push({
-    id: 'cli-volume-ls',
-    operation: `CLI \`volume ls\` @${n(config.small)} (wall)`,
-    strata: !cliS ? '—' : cliReady ? cliCell(cliS) : `n/a (CLI not ready)`,
-    dockerd: !cliD
-      ? dockerd
-        ? '—'
-        : 'not run'
-      : cliD.unavailable
-        ? `n/a (${cliD.unavailable})`
-        : cliCell(cliD),
-    ratio: cliReady && cliD && !cliD.unavailable ? cliD.medianMs / cliS.medianMs : undefined,
-    target:
-      `≤ ${cliTargetFactor}× node -e '' (${limit.toFixed(1)} ms)` +
-      (cliReady ? `: ${(cliS.medianMs / nodeBaseline.medianMs).toFixed(2)}×` : ''),
-    met: cliReady ? cliS.medianMs <= limit : undefined,
-  });
+  const cliRow = (
+    label: string,
+    cliS: CliMeasurement | undefined,
+    cliD: CliMeasurement | undefined,
+  ): void => {
+    const cliReady = cliS !== undefined && cliS.unavailable === undefined;
+    rows.push({
+      id: 'cli-volume-ls',
+      operation: label,
+      strata: !cliS ? '—' : cliReady ? cliCell(cliS) : `n/a (${cliS.unavailable})`,
+      dockerd: !cliD
+        ? dockerd
+          ? '—'
+          : 'not run'
+        : cliD.unavailable
+          ? `n/a (${cliD.unavailable})`
+          : cliCell(cliD),
+      ratio: cliReady && cliD && !cliD.unavailable ? cliD.medianMs / cliS.medianMs : undefined,
+      target:
+        `≤ ${cliTargetFactor}× node -e '' (${limit.toFixed(1)} ms)` +
+        (cliReady ? `: ${(cliS.medianMs / nodeBaseline.medianMs).toFixed(2)}×` : ''),
+      met: cliReady ? cliS.medianMs <= limit : undefined,
+    });
+  };
+  cliRow('CLI `volume ls`, empty daemon (wall)', strata.cliEmpty, dockerd?.cliEmpty);
+  cliRow(`CLI \`volume ls\` @${n(config.small)} (wall)`, strata.cli, dockerd?.cli);
   rows.push({
     id: 'node-baseline',
     operation: "bare `node -e ''` (baseline)",
@@ -206,7 +212,7 @@ export function markdown(report: Report): string {
     '',
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}, temp fs ${m.tmpFs}, load average at start ${m.loadAtStart}`,
     `- Node ${m.node}; ${m.dockerd}; hyperfine: ${m.hyperfine}`,
-    `- Strata ${strata?.version ?? '?'} (catalog sync: ${report.config.catalogSync}); dockerd ${dockerd?.version ?? `not run (${report.dockerdSkipped ?? 'skipped'})`}`,
+    `- Strata ${strata?.version ?? '?'} (durability: ${report.config.durability}); dockerd ${dockerd?.version ?? `not run (${report.dockerdSkipped ?? 'skipped'})`}`,
     `- API over the unix socket, keep-alive, prefix ${report.config.apiPrefix}; one request in flight unless the row says otherwise.`,
     `- ${report.rounds} round(s) per daemon (order alternating); each number is the median across rounds.`,
     `- Ratio = dockerd time ÷ Strata time (rates: Strata ops/s ÷ dockerd ops/s; latencies: p50 ÷ p50).`,

@@ -59,6 +59,8 @@ export interface DaemonResults {
   version: string;
   ops: Partial<Record<OpId, OpMeasurement>>;
   /** `strata volume ls` / `docker volume ls` against the daemon holding `small` volumes. */
+  /** `volume ls` on the daemon before any volume exists. */
+  cliEmpty?: CliMeasurement;
   cli?: CliMeasurement;
   phases: Phase[];
 }
@@ -80,11 +82,11 @@ export interface BenchConfig {
   concurrency: number;
   cliRuns: number;
   apiPrefix: string;
-  catalogSync: 'full' | 'normal' | 'default';
+  durability: 'crash' | 'power' | 'default';
 }
 
-export function configFor(opts: { quick: boolean; catalogSync: BenchConfig['catalogSync'] }): BenchConfig {
-  const base = { quick: opts.quick, catalogSync: opts.catalogSync, apiPrefix: '/v1.41', concurrency: 8 };
+export function configFor(opts: { quick: boolean; durability: BenchConfig['durability'] }): BenchConfig {
+  const base = { quick: opts.quick, durability: opts.durability, apiPrefix: '/v1.41', concurrency: 8 };
   return opts.quick
     ? {
         ...base,

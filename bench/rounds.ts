@@ -48,5 +48,15 @@ export function mergeRounds(rounds: DaemonResults[]): DaemonResults {
     if (ms.length > 0) ops[id] = mergeOps(ms);
   }
   const cli = mergeCli(rounds.map((r) => r.cli).filter((c): c is CliMeasurement => c !== undefined));
-  return { daemon: first.daemon, version: first.version, ops, phases: first.phases, ...(cli ? { cli } : {}) };
+  const cliEmpty = mergeCli(
+    rounds.map((r) => r.cliEmpty).filter((c): c is CliMeasurement => c !== undefined),
+  );
+  return {
+    daemon: first.daemon,
+    version: first.version,
+    ops,
+    phases: first.phases,
+    ...(cliEmpty ? { cliEmpty } : {}),
+    ...(cli ? { cli } : {}),
+  };
 }

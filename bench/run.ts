@@ -1,12 +1,12 @@
 // Strata vs dockerd on the volume API and CLI start-up. Usage (after `npm run build`):
 //
-//   npx tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--catalog-sync full|normal] [--profile]
+//   npx tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--durability crash|power] [--profile]
 //
 //   --quick          5-second smoke run: 50/100 volumes instead of 1,000/10,000, few repetitions
 //   --rounds N       whole-workload rounds per daemon, order alternating; medians reported
 //                    (default 3; 1 with --quick or --profile)
 //   --no-dockerd     measure Strata only (dockerd is also skipped when missing or not root)
-//   --catalog-sync   passed to the Strata daemon (default: the daemon's own default)
+//   --durability     passed to the Strata daemon (default: the daemon's own default)
 //   --profile        CPU-profile the Strata daemon (implies --no-dockerd; numbers are then slowed by
 //                    the profiler): writes .bench/profile-<date>/ and a per-operation summary
 //
@@ -49,7 +49,7 @@ function parseOptions(argv: string[]): RunOptions {
     options: {
       quick: { type: 'boolean', default: false },
       'no-dockerd': { type: 'boolean', default: false },
-      'catalog-sync': { type: 'string' },
+      durability: { type: 'string' },
       profile: { type: 'boolean', default: false },
       rounds: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -58,18 +58,18 @@ function parseOptions(argv: string[]): RunOptions {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--catalog-sync full|normal] [--profile]\n',
+      'usage: tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--durability crash|power] [--profile]\n',
     );
     process.exit(0);
   }
-  const sync = values['catalog-sync'] ?? 'default';
-  if (sync !== 'full' && sync !== 'normal' && sync !== 'default') {
-    throw new Error(`--catalog-sync must be full or normal, not ${sync}`);
+  const sync = values.durability ?? 'default';
+  if (sync !== 'crash' && sync !== 'power' && sync !== 'default') {
+    throw new Error(`--durability must be crash or power, not ${sync}`);
   }
   const rounds = values.profile ? 1 : Number(values.rounds ?? (values.quick ? 1 : 3));
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer`);
   return {
-    config: configFor({ quick: values.quick, catalogSync: sync }),
+    config: configFor({ quick: values.quick, durability: sync }),
     dockerd: !values['no-dockerd'] && !values.profile,
     profile: values.profile,
     rounds,
@@ -105,16 +105,18 @@ function timeVolumeLs(spec: CommandSpec, expected: number, runs: number): CliMea
 async function benchDaemon(
   daemon: DaemonUnderTest,
   config: BenchConfig,
-  cli: (socket: string) => CliMeasurement,
+  cli: (socket: string, expected: number) => CliMeasurement,
 ): Promise<DaemonResults> {
   progress(`${daemon.kind} ${daemon.version} on ${daemon.socket}`);
+  // CLI start-up on an empty daemon first (the common small case), then at config.small volumes.
+  const cliEmpty = cli(daemon.socket, 0);
   let cliResult: CliMeasurement | undefined;
   const { ops, phases } = await runVolumeWorkload({
     socket: daemon.socket,
     config,
     progress,
     atSmall: async () => {
-      cliResult = cli(daemon.socket);
+      cliResult = cli(daemon.socket, config.small);
     },
   });
   return {
@@ -122,6 +124,7 @@ async function benchDaemon(
     version: daemon.version,
     ops,
     phases,
+    cliEmpty,
     ...(cliResult ? { cli: cliResult } : {}),
   };
 }
@@ -155,11 +158,11 @@ async function runRounds(
       if (kind === 'strata') {
         const strata = await launchStrata({
           repoRoot: opts.root,
-          catalogSync: config.catalogSync,
+          durability: config.durability,
           ...(opts.profileDir ? { cpuProfileDir: opts.profileDir } : {}),
         });
         cleanup.add('stop strata', strata.stop);
-        const result = await benchDaemon(strata, config, (socket) => {
+        const result = await benchDaemon(strata, config, (socket, expected) => {
           const baseline = timeCommand({ argv: [process.execPath, '-e', ''] }, config.cliRuns);
           out.nodeBaseline.push(baseline);
           progress(`  node -e '': median ${baseline.medianMs.toFixed(1)} ms over ${baseline.runs} runs`);
@@ -167,7 +170,7 @@ async function runRounds(
             argv: [process.execPath, path.join(opts.root, 'bin', 'strata'), 'volume', 'ls'],
             env: { STRATA_HOST: `unix://${socket}` },
           };
-          const timed = timeVolumeLs(spec, config.small, config.cliRuns);
+          const timed = timeVolumeLs(spec, expected, config.cliRuns);
           if (opts.profileDir && timed.unavailable === undefined) {
             runOnce({
               ...spec,
@@ -182,10 +185,10 @@ async function runRounds(
         const dockerd = await launchDockerd();
         cleanup.add('stop dockerd', dockerd.stop);
         const docker = dockerCliPath();
-        const result = await benchDaemon(dockerd, config, (socket) =>
+        const result = await benchDaemon(dockerd, config, (socket, expected) =>
           timeVolumeLs(
             { argv: [docker, 'volume', 'ls'], env: { DOCKER_HOST: `unix://${socket}` } },
-            config.small,
+            expected,
             config.cliRuns,
           ),
         );
@@ -245,7 +248,7 @@ async function main(): Promise<void> {
     const suffix = [
       config.quick ? '-quick' : '',
       opts.profile ? '-profiled' : '',
-      config.catalogSync === 'default' ? '' : `-sync-${config.catalogSync}`,
+      config.durability === 'default' ? '' : `-durability-${config.durability}`,
       dockerdSkip === undefined || opts.profile ? '' : '-strata-only',
     ].join('');
     mkdirSync(outDir, { recursive: true });

@@ -8,15 +8,19 @@ export interface DaemonConfig {
   hosts: string[];
   dataRoot: string;
   logLevel: LogLevel;
-  /** SQLite synchronous mode for the catalog (see SqliteStore). */
-  catalogSync: 'full' | 'normal';
+  /**
+   * What an acknowledged write survives. `crash` (default): a crash or kill -9 of the daemon — the
+   * catalog commits to its write-ahead log before answering. `power`: a power cut too — every commit
+   * and every volume directory change is fsynced before answering, at about 0.3 ms a write here.
+   */
+  durability: 'crash' | 'power';
 }
 
 export interface DaemonFlags {
   host?: string[];
   dataRoot?: string;
   logLevel?: string;
-  catalogSync?: string;
+  durability?: string;
 }
 
 import { defaultHost } from '../client/hosts.js';
@@ -29,13 +33,16 @@ export function defaultDataRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'strata');
 }
 
-/** Flags win over environment (`STRATA_DATA_ROOT`, `STRATA_LOG_LEVEL`), which win over defaults. */
+/**
+ * Flags win over environment (`STRATA_DATA_ROOT`, `STRATA_LOG_LEVEL`, `STRATA_DURABILITY`), which win
+ * over defaults.
+ */
 export function resolveDaemonConfig(flags: DaemonFlags, env: NodeJS.ProcessEnv = process.env): DaemonConfig {
   const logLevel = flags.logLevel ?? env.STRATA_LOG_LEVEL ?? 'info';
   if (!isLogLevel(logLevel)) throw new Error(`invalid log level: ${logLevel} (debug, info, warn, error)`);
-  const catalogSync = flags.catalogSync ?? env.STRATA_CATALOG_SYNC ?? 'full';
-  if (catalogSync !== 'full' && catalogSync !== 'normal') {
-    throw new Error(`invalid catalog sync mode: ${catalogSync} (full, normal)`);
+  const durability = flags.durability ?? env.STRATA_DURABILITY ?? 'crash';
+  if (durability !== 'crash' && durability !== 'power') {
+    throw new Error(`invalid durability: ${durability} (crash, power)`);
   }
   const hosts = flags.host && flags.host.length > 0 ? flags.host : [defaultHost(env)];
   for (const h of hosts) {
@@ -47,6 +54,6 @@ export function resolveDaemonConfig(flags: DaemonFlags, env: NodeJS.ProcessEnv =
     hosts,
     dataRoot: flags.dataRoot ?? env.STRATA_DATA_ROOT ?? defaultDataRoot(env),
     logLevel,
-    catalogSync,
+    durability,
   };
 }

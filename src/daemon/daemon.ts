@@ -35,7 +35,7 @@ export async function startDaemon(
 
   const store = new SqliteStore({
     path: join(config.dataRoot, 'strata.db'),
-    synchronous: config.catalogSync,
+    synchronous: config.durability === 'power' ? 'full' : 'normal',
   });
   const drivers = new DriverRegistry();
   const local = new LocalDriver({

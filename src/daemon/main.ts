@@ -21,10 +21,12 @@ const flags: FlagSpec[] = [
     usage: 'Log level (debug, info, warn, error)',
   },
   {
-    name: 'catalog-sync',
+    name: 'durability',
     kind: 'string',
     typeName: 'string',
-    usage: 'full: acknowledged writes survive a power cut (default); normal: they survive a crash',
+    usage:
+      'What an acknowledged write survives: crash (a daemon crash or kill -9) or power (a power cut too)',
+    defaultValue: 'crash',
   },
 ];
 
@@ -55,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
       host: f.list('host'),
       ...(f.changed.has('data-root') ? { dataRoot: f.string('data-root') } : {}),
       ...(f.changed.has('log-level') ? { logLevel: f.string('log-level') } : {}),
-      ...(f.changed.has('catalog-sync') ? { catalogSync: f.string('catalog-sync') } : {}),
+      ...(f.changed.has('durability') ? { durability: f.string('durability') } : {}),
     });
   } catch (err) {
     process.stderr.write(`strata daemon: ${(err as Error).message}\n`);

@@ -6,8 +6,8 @@ export interface SqliteStoreOptions {
   /** Database file, or ':memory:'. */
   path: string;
   /**
-   * `full` (default) fsyncs the WAL at every commit: an acknowledged write survives a power cut.
-   * `normal` survives a process crash (kill -9) but not a power cut.
+   * `full` (default) fsyncs the WAL at every commit: a committed write survives a power cut.
+   * `normal` writes the WAL at every commit without fsync: it survives a process crash (kill -9).
    */
   synchronous?: 'full' | 'normal';
 }

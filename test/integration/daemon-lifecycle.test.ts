@@ -68,6 +68,21 @@ describe('daemon lifecycle', () => {
     expect((await client(d).listVolumes()).Volumes).toEqual([]);
   });
 
+  it('runs with --durability power (every commit and directory change fsynced) and refuses unknown modes', async () => {
+    const d = await daemon({ args: ['--durability', 'power'] });
+    const c = client(d);
+    await c.createVolume({ Name: 'synced', Labels: { a: '1' } });
+    await d.kill9();
+    await d.restart();
+    expect((await client(d).inspectVolume('synced')).Labels).toEqual({ a: '1' });
+    await client(d).removeVolume('synced');
+    const r = spawnSync(process.execPath, [STRATA_BIN, 'daemon', '--durability', 'sometimes'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(125);
+    expect(r.stderr).toContain('invalid durability: sometimes (crash, power)');
+  });
+
   it('keeps volumes, labels and options across a restart', async () => {
     const d = await daemon();
     const c = client(d);

@@ -36,6 +36,8 @@ export interface LocalDriverOptions {
   root: string;
   /** Where ready-made volume directories wait (same filesystem as `root`); none when absent. */
   pool?: string;
+  /** fsync the directories a create or remove changed, so the change survives a power cut. */
+  syncDirectories?: boolean;
   /** A directory on the same filesystem where removed volumes wait to be deleted. */
   trash: string;
   mounter?: Mounter;
@@ -69,6 +71,7 @@ export class LocalDriver implements VolumeDriver {
   private readonly log: NonNullable<LocalDriverOptions['log']>;
   private purging: Promise<void> = Promise.resolve();
   private readonly pool: DirPool | undefined;
+  private readonly syncDirectories: boolean;
 
   constructor(options: LocalDriverOptions) {
     this.root = options.root;
@@ -76,6 +79,7 @@ export class LocalDriver implements VolumeDriver {
     this.mounter = options.mounter ?? new SystemMounter();
     this.log = options.log ?? (() => undefined);
     this.pool = options.pool === undefined ? undefined : new DirPool(options.pool);
+    this.syncDirectories = options.syncDirectories ?? false;
   }
 
   /**
@@ -138,6 +142,7 @@ export class LocalDriver implements VolumeDriver {
         throw systemError(`error while persisting volume options: ${(err as Error).message}`, err);
       }
     }
+    if (this.syncDirectories) fsyncPath(this.root);
     const vol: LocalVolume = {
       name,
       dir,
@@ -218,6 +223,7 @@ export class LocalDriver implements VolumeDriver {
       return;
     }
     this.volumes.delete(name);
+    if (this.syncDirectories) fsyncPath(this.root);
     this.purge(parked);
   }
 
@@ -302,6 +308,16 @@ function ctimeSeconds(path: string): number {
     return Math.floor(statSync(path).ctimeMs / 1000) * 1000;
   } catch {
     return 0;
+  }
+}
+
+/** fsync of a directory: the entries made, renamed or removed in it reach the disk. */
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
