@@ -41,6 +41,9 @@ export async function startDaemon(
   const local = new LocalDriver({
     root: join(config.dataRoot, 'volumes'),
     trash: join(config.dataRoot, 'trash'),
+    pool: join(config.dataRoot, 'pool'),
+    syncDirectories: config.durability === 'power',
+    log,
   });
   await local.init();
   drivers.register(local);
