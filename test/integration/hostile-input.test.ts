@@ -92,8 +92,10 @@ async function snapshot(): Promise<string> {
   const lines: string[] = [`dir: ${readdirSync(t.dir).sort().join(' ')}`];
   const skip =
     TARGET === 'strata'
-      ? // trash/ holds removed volumes until the background deleter gets to them: transient.
-        (rel: string) => /^strata\.db(-wal|-shm|-journal)?$/.test(rel) || rel.startsWith('trash/')
+      ? // trash/ (removed volumes waiting for the background deleter) and pool/ (ready-made volume
+        // directories, refilled in the background) change on their own: transient.
+        (rel: string) =>
+          /^strata\.db(-wal|-shm|-journal)?$/.test(rel) || /^(trash|pool)\//.test(rel)
       : (rel: string) => rel === 'volumes/metadata.db' || rel === 'volumes/backingFsBlockDev';
   const walk = (rel: string): void => {
     for (const name of readdirSync(path.join(t.dataRoot, rel)).sort()) {
