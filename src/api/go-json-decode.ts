@@ -1,3 +1,5 @@
+import { goNamedEscapes } from '../errors/index.js';
+
 /**
  * JSON decoding with Go's encoding/json behaviour and error texts, because Docker puts those texts in
  * its answers (`invalid JSON: invalid character 'i' looking for beginning of object key string`).
@@ -41,17 +43,7 @@ const isHex = (c: number): boolean => isDigit(c) || (c >= 0x61 && c <= 0x66) || 
 export function goQuoteChar(c: number): string {
   if (c === 0x27) return "'\\''";
   if (c === 0x22) return `'"'`;
-  const named: Record<number, string> = {
-    7: '\\a',
-    8: '\\b',
-    12: '\\f',
-    10: '\\n',
-    13: '\\r',
-    9: '\\t',
-    11: '\\v',
-    92: '\\\\',
-  };
-  const n = named[c];
+  const n = c === 92 ? '\\\\' : goNamedEscapes[c];
   if (n !== undefined) return `'${n}'`;
   if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
   if (c >= 0x80 && (c < 0xa1 || c === 0xad)) return `'\\u00${c.toString(16).padStart(2, '0')}'`;

@@ -1,5 +1,6 @@
 import type { EventMessage } from '../../types/index.js';
 import { StatusError, type CommandContext } from '../command.js';
+import { compileUserTemplate } from '../user-template.js';
 import { formatEventTime, toEventTimestamp } from '../event-time.js';
 import { filtersFromFlag } from '../flags.js';
 
@@ -24,15 +25,8 @@ export async function run(ctx: CommandContext): Promise<void> {
   let render = eventLine;
   const format = ctx.flags.string('format');
   if (format !== '') {
-    const t = await import('../../format/index.js');
-    let tmpl: ReturnType<typeof t.parseTemplate>;
-    try {
-      tmpl = t.parseTemplate(format === 'json' ? '{{json .}}' : format, { funcs: t.dockerFuncs });
-    } catch (err) {
-      if (err instanceof t.TemplateParseError) throw new StatusError(t.dockerTemplateErrorMessage(err), 64);
-      throw err;
-    }
-    render = (e) => `${tmpl.execute(e)}\n`;
+    const execute = await compileUserTemplate(format);
+    render = (e) => `${execute(e)}\n`;
   }
   const abort = new AbortController();
   process.once('SIGINT', () => abort.abort());

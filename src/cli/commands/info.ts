@@ -1,21 +1,13 @@
 import { humanSize } from '../../format/go-units.js';
-import { StatusError, type CommandContext } from '../command.js';
+import type { CommandContext } from '../command.js';
+import { compileUserTemplate } from '../user-template.js';
 
 /** `strata info [-f FORMAT]`: the daemon's facts, laid out as `docker info`'s server part. */
 export async function run(ctx: CommandContext): Promise<number | void> {
   const info = await ctx.client().info();
   const format = ctx.flags.string('format');
   if (format !== '') {
-    const t = await import('../../format/index.js');
-    try {
-      ctx.out(
-        `${format === 'json' ? JSON.stringify(info) : t.parseTemplate(format, { funcs: t.dockerFuncs }).execute(info)}\n`,
-      );
-    } catch (err) {
-      if (err instanceof t.TemplateParseError) throw new StatusError(t.dockerTemplateErrorMessage(err), 64);
-      if (err instanceof t.TemplateExecError) throw new StatusError(t.dockerTemplateErrorMessage(err), 1);
-      throw err;
-    }
+    ctx.out(`${(await compileUserTemplate(format))(info)}\n`);
     return;
   }
   const i = info as Record<string, unknown> & { Plugins?: { Volume?: string[] } };

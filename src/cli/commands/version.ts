@@ -1,7 +1,8 @@
 import { clientMaxApiVersion } from '../../client/engine-client.js';
 import { TabWriter } from '../../format/tabwriter.js';
 import { strataVersion } from '../../types/strata-version.js';
-import { StatusError, type CommandContext } from '../command.js';
+import type { CommandContext } from '../command.js';
+import { compileUserTemplate } from '../user-template.js';
 
 const goArch = (): string => (process.arch === 'x64' ? 'amd64' : process.arch);
 
@@ -27,17 +28,7 @@ export async function run(ctx: CommandContext): Promise<number | void> {
   }
   const format = ctx.flags.string('format');
   if (format !== '') {
-    const t = await import('../../format/index.js');
-    try {
-      const data = { Client: clientInfo, Server: server ?? null };
-      ctx.out(
-        `${format === 'json' ? JSON.stringify(data) : t.parseTemplate(format, { funcs: t.dockerFuncs }).execute(data)}\n`,
-      );
-    } catch (err) {
-      if (err instanceof t.TemplateParseError) throw new StatusError(t.dockerTemplateErrorMessage(err), 64);
-      if (err instanceof t.TemplateExecError) throw new StatusError(t.dockerTemplateErrorMessage(err), 1);
-      throw err;
-    }
+    ctx.out(`${(await compileUserTemplate(format))({ Client: clientInfo, Server: server ?? null })}\n`);
   } else {
     const tw = new TabWriter({ minwidth: 20, tabwidth: 1, padding: 1, padchar: ' ', flags: 0 });
     const downgraded = apiVersion !== clientMaxApiVersion ? ` (downgraded from ${clientMaxApiVersion})` : '';

@@ -1,6 +1,7 @@
 import { isApiError } from '../../client/engine-client.js';
 import type { Volume } from '../../types/index.js';
 import { StatusError, type CommandContext } from '../command.js';
+import { compileUserTemplate } from '../user-template.js';
 import { goMarshal, goMarshalIndent, inspectObject } from '../volume-view.js';
 
 /**
@@ -12,23 +13,9 @@ export async function run(ctx: CommandContext): Promise<void> {
   const format = ctx.flags.string('format');
   let execute: ((v: Volume) => string) | undefined;
   if (format !== '' && format !== 'json') {
-    const t = await import('../../format/index.js');
+    const run = await compileUserTemplate(format);
     const { volumeStruct } = await import('../volume-templates.js');
-    let tmpl: ReturnType<typeof t.parseTemplate>;
-    try {
-      tmpl = t.parseTemplate(format, { funcs: t.dockerFuncs });
-    } catch (err) {
-      if (err instanceof t.TemplateParseError) throw new StatusError(t.dockerTemplateErrorMessage(err), 64);
-      throw err;
-    }
-    execute = (v) => {
-      try {
-        return tmpl.execute(volumeStruct(v));
-      } catch (err) {
-        if (err instanceof t.TemplateExecError) throw new StatusError(t.dockerTemplateErrorMessage(err), 1);
-        throw err;
-      }
-    };
+    execute = (v) => run(volumeStruct(v));
   }
   const client = ctx.client();
   const found: Volume[] = [];
