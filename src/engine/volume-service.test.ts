@@ -5,7 +5,8 @@ import { kindOf } from '../errors/index.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { EventMessage } from '../types/index.js';
 import { EventBus } from './event-bus.js';
-import { anonymousLabel, generateVolumeId, VolumeService } from './volume-service.js';
+import { generateVolumeId } from './volume-id.js';
+import { anonymousLabel, VolumeService } from './volume-service.js';
 
 const v150 = { apiVersion: '1.50' };
 const v141 = { apiVersion: '1.41' };

@@ -1,13 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  OpError,
-  conflict,
-  invalidParameter,
-  messageOf,
-  messages,
-  notFound,
-  systemError,
-} from '../errors/index.js';
+import { OpError, conflict, messageOf, messages, notFound, systemError } from '../errors/index.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { VolumeDriver } from '../drivers/volume-driver.js';
 import type { MetadataStore, VolumeRecord } from '../store/metadata-store.js';
@@ -17,6 +8,8 @@ import { FilterArgs, type FilterQuery } from './filter-args.js';
 import { compileGoRegexp } from './go-regexp.js';
 import { NameLocks } from './name-locks.js';
 import { VolumeIndex } from './volume-index.js';
+import { pruneAll } from './prune-all.js';
+import { generateVolumeId } from './volume-id.js';
 
 /** The label Docker v23+ puts on volumes created without a name. */
 export const anonymousLabel = 'com.docker.volume.anonymous';
@@ -371,27 +364,5 @@ export class VolumeService {
 
   private emit(action: string, id: string, attributes: Record<string, string>): void {
     this.events.publish({ Type: 'volume', Action: action, Actor: { ID: id, Attributes: attributes } });
-  }
-}
-
-/** moby volume/service withPrune: the `all` filter takes exactly one strconv.ParseBool value. */
-function pruneAll(filters: FilterArgs): boolean {
-  const all = filters.values('all');
-  if (all.length > 1)
-    throw invalidParameter(`invalid filter 'all=[${all.join(' ')}]': only one value is expected`);
-  if (all.length === 0) return false;
-  const v = all[0] as string;
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  throw invalidParameter(
-    `invalid filter 'all': strconv.ParseBool: parsing ${JSON.stringify(v)}: invalid syntax`,
-  );
-}
-
-/** moby stringid.GenerateRandomID: 64 hex chars whose 12-char prefix is not all digits. */
-export function generateVolumeId(): string {
-  for (;;) {
-    const id = randomBytes(32).toString('hex');
-    if (!/^\d{12}/.test(id)) return id;
   }
 }
