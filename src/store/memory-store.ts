@@ -1,4 +1,4 @@
-import type { MetadataStore, VolumeRecord } from './metadata-store.js';
+import type { ContainerRow, MetadataStore, VolumeRecord } from './metadata-store.js';
 
 const clone = (r: VolumeRecord): VolumeRecord => ({
   ...r,
@@ -10,6 +10,7 @@ const clone = (r: VolumeRecord): VolumeRecord => ({
 export class MemoryStore implements MetadataStore {
   private volumes = new Map<string, VolumeRecord>();
   private refs = new Map<string, string[]>();
+  private containers = new Map<string, ContainerRow>();
   private closed = false;
 
   getVolume(name: string): VolumeRecord | undefined {
@@ -56,15 +57,36 @@ export class MemoryStore implements MetadataStore {
     return new Map([...this.refs].map(([v, r]) => [v, [...r]]));
   }
 
+  putContainer(row: ContainerRow): void {
+    this.check();
+    for (const c of this.containers.values()) {
+      if (c.name === row.name && c.id !== row.id)
+        throw new Error('UNIQUE constraint failed: containers.name');
+    }
+    this.containers.set(row.id, structuredClone(row));
+  }
+
+  deleteContainer(id: string): boolean {
+    this.check();
+    return this.containers.delete(id);
+  }
+
+  listContainers(): ContainerRow[] {
+    this.check();
+    return [...this.containers.values()].map((c) => structuredClone(c));
+  }
+
   transaction<T>(fn: () => T): T {
     this.check();
     const volumes = new Map(this.volumes);
     const refs = new Map<string, string[]>([...this.refs].map(([v, r]) => [v, [...r]]));
+    const containers = new Map(this.containers);
     try {
       return fn();
     } catch (err) {
       this.volumes = volumes;
       this.refs = refs;
+      this.containers = containers;
       throw err;
     }
   }

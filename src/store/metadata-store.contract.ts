@@ -97,6 +97,21 @@ export function runMetadataStoreContract(
       expect(store.listRefs().get('b')).toEqual(['c1']);
     });
 
+    it('keeps container records by id with unique names', () => {
+      store.putContainer({ id: 'c1', name: 'web', record: { State: { Status: 'created' }, n: [1, 2] } });
+      store.putContainer({ id: 'c2', name: 'db', record: {} });
+      expect(() => store.putContainer({ id: 'c3', name: 'web', record: {} })).toThrow();
+      store.putContainer({ id: 'c1', name: 'web2', record: { State: { Status: 'running' } } });
+      const rows = store.listContainers().sort((a, b) => a.id.localeCompare(b.id));
+      expect(rows).toEqual([
+        { id: 'c1', name: 'web2', record: { State: { Status: 'running' } } },
+        { id: 'c2', name: 'db', record: {} },
+      ]);
+      expect(store.deleteContainer('c2')).toBe(true);
+      expect(store.deleteContainer('c2')).toBe(false);
+      expect(store.listContainers().map((c) => c.id)).toEqual(['c1']);
+    });
+
     it('refuses a reference to a volume it does not hold', () => {
       expect(() => store.addRef('ghost', 'c1')).toThrow();
     });

@@ -6,6 +6,7 @@
  * - Durable on return: once a mutating call returns, a crash of the process does not undo it.
  * - `labels`/`options` round-trip exactly, including the difference between `null` and `{}`.
  * - References belong to a volume: deleting the volume deletes its references.
+ * - Container names are unique: putting a second container under a taken name throws.
  * - `transaction(fn)` runs `fn` atomically: if it throws, none of its writes happened.
  */
 export interface VolumeRecord {
@@ -32,6 +33,20 @@ export interface MetadataStore {
   /** Every reference, as volume → refs in insertion order. */
   listRefs(): Map<string, string[]>;
 
+  /** Inserts or replaces a container's record (a JSON-able object); names are unique. */
+  putContainer(row: ContainerRow): void;
+  /** Deletes a container's record; false when there was none. */
+  deleteContainer(id: string): boolean;
+  listContainers(): ContainerRow[];
+
   transaction<T>(fn: () => T): T;
   close(): void;
+}
+
+/** A container as the catalog keeps it: the engine owns the record's shape. */
+export interface ContainerRow {
+  id: string;
+  /** Unique, without the leading slash. */
+  name: string;
+  record: Record<string, unknown>;
 }

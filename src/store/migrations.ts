@@ -17,4 +17,10 @@ export const migrations: readonly string[] = [
      seq    INTEGER PRIMARY KEY AUTOINCREMENT,
      UNIQUE (volume, ref)
    ) STRICT;`,
+  // 2: containers (the engine's record as JSON)
+  `CREATE TABLE containers (
+     id     TEXT PRIMARY KEY NOT NULL,
+     name   TEXT NOT NULL UNIQUE,
+     record TEXT NOT NULL
+   ) STRICT;`,
 ];

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { MetadataStore, VolumeRecord } from './metadata-store.js';
+import type { ContainerRow, MetadataStore, VolumeRecord } from './metadata-store.js';
 import { migrations } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -56,6 +56,14 @@ export class SqliteStore implements MetadataStore {
       removeRef: this.db.prepare('DELETE FROM volume_refs WHERE volume = ? AND ref = ?'),
       listRefs: this.db.prepare<[], { volume: string; ref: string }>(
         'SELECT volume, ref FROM volume_refs ORDER BY seq',
+      ),
+      putContainer: this.db.prepare(
+        `INSERT INTO containers (id, name, record) VALUES (@id, @name, @record)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, record = excluded.record`,
+      ),
+      deleteContainer: this.db.prepare('DELETE FROM containers WHERE id = ?'),
+      listContainers: this.db.prepare<[], { id: string; name: string; record: string }>(
+        'SELECT id, name, record FROM containers',
       ),
     };
   }
@@ -117,6 +125,20 @@ export class SqliteStore implements MetadataStore {
       else out.set(volume, [ref]);
     }
     return out;
+  }
+
+  putContainer(row: ContainerRow): void {
+    this.stmts.putContainer.run({ id: row.id, name: row.name, record: JSON.stringify(row.record) });
+  }
+
+  deleteContainer(id: string): boolean {
+    return this.stmts.deleteContainer.run(id).changes > 0;
+  }
+
+  listContainers(): ContainerRow[] {
+    return this.stmts.listContainers
+      .all()
+      .map((r) => ({ id: r.id, name: r.name, record: JSON.parse(r.record) as Record<string, unknown> }));
   }
 
   transaction<T>(fn: () => T): T {
