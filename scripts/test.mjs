@@ -11,6 +11,10 @@ import { join } from 'node:path';
 
 /** Debian packages the tests use, and a file each one provides (to tell whether it is installed). */
 const debianPackages = [
+  ['runc', '/usr/sbin/runc'],
+  ['busybox-static', '/bin/busybox'],
+  ['docker-registry', '/usr/bin/docker-registry'],
+  ['docker.io', '/usr/sbin/dockerd'],
   ['sshfs', '/usr/bin/sshfs'],
   ['openssh-server', '/usr/sbin/sshd'],
   ['openssh-client', '/usr/bin/ssh-keygen'],

@@ -1,4 +1,6 @@
 import type { EventMessage } from '../types/index.js';
+import type { ContainerBackend, ExecBackend } from './container-backend.js';
+import type { ImageBackend } from './image-backend.js';
 
 /**
  * What the routes need from the engine, declared here by the consumer (moby's router/volume
@@ -69,4 +71,7 @@ export interface Backends {
   volumes: VolumeBackend;
   events: EventsBackend;
   system: SystemBackend;
+  containers?: ContainerBackend;
+  exec?: ExecBackend;
+  images?: ImageBackend;
 }

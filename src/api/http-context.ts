@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { compareApiVersions } from './api-version.js';
 import { goJson } from './go-json-encode.js';
 
@@ -13,6 +14,12 @@ export interface HttpContext {
   /** Captured path parameters (decoded). */
   params: Record<string, string>;
   query: URLSearchParams;
+  /**
+   * Present when the client asked to upgrade the connection (`Connection: Upgrade`, `Upgrade: tcp`),
+   * as the docker CLI does for attach and exec: a hijacking handler takes the socket over; `res`
+   * still writes ordinary answers (errors before the hijack) on it.
+   */
+  upgrade?: { socket: Duplex; head: Buffer };
 }
 
 /** Writes a Go-encoded JSON body with `Content-Type: application/json` (no parameters, as moby). */
@@ -49,6 +56,9 @@ export function queryBool(ctx: HttpContext, key: string): boolean {
   return !(v === '' || v === '0' || v === 'no' || v === 'false' || v === 'none');
 }
 
+/** An upgrade request's body, read off the socket before routing (Node leaves it unparsed). */
+export const preloadedBody = Symbol('strata.preloadedBody');
+
 /** Set on a socket while a handler reads its request body; see `endOfTruncatedBody`. */
 const onTruncatedBody = Symbol('strata.onTruncatedBody');
 type BodySocket = IncomingMessage['socket'] & { [onTruncatedBody]?: () => void };
@@ -59,6 +69,11 @@ type BodySocket = IncomingMessage['socket'] & { [onTruncatedBody]?: () => void }
  * Go's `unexpected EOF`, as dockerd does, instead of the connection being dropped.
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const preloaded = (req as IncomingMessage & { [preloadedBody]?: Buffer })[preloadedBody];
+  if (preloaded) {
+    if (preloaded.length > limit) throw new RangeError(`request body exceeds ${limit} bytes`);
+    return preloaded;
+  }
   const socket = req.socket as BodySocket;
   const chunks: Buffer[] = [];
   let size = 0;

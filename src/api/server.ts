@@ -1,14 +1,19 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { httpStatusOf, kindOf, messages, messageOf } from '../errors/index.js';
 import { compareApiVersions, maxApiVersion, minApiVersion } from './api-version.js';
 import type { Backends } from './backend.js';
 import { cleanPath } from './clean-path.js';
 import { goJson } from './go-json-encode.js';
-import { endOfTruncatedBody, type HttpContext } from './http-context.js';
+import { endOfTruncatedBody, preloadedBody, type HttpContext } from './http-context.js';
 import { goParseForm, goParseQuery } from './go-form.js';
 import { goClientErrorResponse, goEscapePath, writeGoPlain } from './go-http.js';
 import type { Route } from './router.js';
+import { containerRoutes } from './routes/containers.js';
 import { eventRoutes } from './routes/events.js';
+import { imageRoutes } from './routes/images.js';
+import { execRoutes } from './routes/exec.js';
 import { systemRoutes } from './routes/system.js';
 import { volumeRoutes } from './routes/volumes.js';
 
@@ -42,10 +47,17 @@ export function createApiServer(options: ApiServerOptions): Server {
     ...systemRoutes(options.backends.system, options.backends.volumes),
     ...volumeRoutes(options.backends.volumes),
     ...eventRoutes(options.backends.events),
+    ...(options.backends.containers ? containerRoutes(options.backends.containers) : []),
+    ...(options.backends.exec ? execRoutes(options.backends.exec) : []),
+    ...(options.backends.images ? imageRoutes(options.backends.images) : []),
   ];
   const serverHeader = `Strata/${options.backends.system.engineVersion} (linux)`;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    upgrade?: HttpContext['upgrade'],
+  ): Promise<void> => {
     if (options.logRequests) {
       const started = process.hrtime.bigint();
       res.on('finish', () =>
@@ -115,6 +127,7 @@ export function createApiServer(options: ApiServerOptions): Server {
       versioned: requested !== '',
       params: found.params,
       query: new URLSearchParams(),
+      ...(upgrade ? { upgrade } : {}),
     };
     try {
       if (found.route.parseForm) ctx.query = await goParseForm(req, rawQuery);
@@ -142,6 +155,20 @@ export function createApiServer(options: ApiServerOptions): Server {
       });
     },
   );
+  // Upgrade requests (attach, exec start) go through the same routing; the answer object writes on
+  // the raw socket until a handler hijacks it.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.on('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    splitUpgradeBody(req, socket, head)
+      .then((rest) => handle(req, res, { socket, head: rest }))
+      .catch((err: unknown) => {
+        log('error', 'unhandled upgrade failure', { err: messageOf(err) });
+        socket.destroy();
+      });
+  });
   // Requests Node's parser refuses get the answer Go's net/http gives them; a client that goes away
   // mid-request must never take the daemon down.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -163,6 +190,30 @@ export function createApiServer(options: ApiServerOptions): Server {
     socket.end(goClientErrorResponse(err.code ?? ''));
   });
   return server;
+}
+
+/**
+ * An upgrade request's body (exec start sends `{"Detach":false,…}`) arrives on the raw socket: read
+ * Content-Length bytes of it for the handler, and return what follows (the client's stream).
+ */
+async function splitUpgradeBody(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<Buffer> {
+  const length = Number(req.headers['content-length'] ?? '0');
+  if (!Number.isInteger(length) || length <= 0) return head;
+  let buf = head;
+  while (buf.length < length) {
+    const chunk = await new Promise<Buffer | null>((resolve) => {
+      socket.once('data', (c: Buffer) => {
+        socket.pause();
+        resolve(c);
+      });
+      socket.once('end', () => resolve(null));
+      socket.resume();
+    });
+    if (chunk === null) break;
+    buf = Buffer.concat([buf, chunk]);
+  }
+  (req as IncomingMessage & { [preloadedBody]?: Buffer })[preloadedBody] = buf.subarray(0, length);
+  return buf.subarray(length);
 }
 
 function match(

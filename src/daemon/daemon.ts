@@ -9,6 +9,11 @@ import { DriverRegistry } from '../drivers/driver-registry.js';
 import { LocalDriver } from '../drivers/local/local-driver.js';
 import { EventBus } from '../engine/event-bus.js';
 import { VolumeService } from '../engine/volume-service.js';
+import { createLocalImageStore } from '../images/local-image-store.js';
+import { ContainerService } from '../engine/containers/container-service.js';
+import { ExecService } from '../engine/containers/container-exec.js';
+import { RuncRuntime } from '../runtime/runc-runtime.js';
+import type { ContainerBackend, ExecBackend } from '../api/container-backend.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { DaemonConfig } from './config.js';
 import { buildInfo, readHostFacts } from './info.js';
@@ -50,6 +55,27 @@ export async function startDaemon(
   const events = new EventBus();
   const volumes = new VolumeService({ store, drivers, events, log });
   volumes.init();
+  const images = createLocalImageStore({
+    root: join(config.dataRoot, 'images'),
+    engineVersion,
+    architecture: goArch(),
+  });
+  const runtime = new RuncRuntime({ root: join(config.dataRoot, 'containers'), log });
+  const containers = new ContainerService({
+    store,
+    volumes,
+    images,
+    runtime,
+    events,
+    dataRoot: config.dataRoot,
+    log,
+  });
+  await containers.init();
+  images.setUsage({
+    containersUsing: (id) => containers.usingImage(id),
+    layersInUse: () => containers.layersInUse(),
+  });
+  const exec = new ExecService(containers, runtime);
 
   const facts = readHostFacts();
   const id = engineId(config.dataRoot);
@@ -59,6 +85,9 @@ export async function startDaemon(
     backends: {
       volumes,
       events,
+      images,
+      containers: containers as unknown as ContainerBackend,
+      exec: exec as unknown as ExecBackend,
       system: {
         engineVersion,
         kernelVersion: facts.kernelVersion,
@@ -70,6 +99,8 @@ export async function startDaemon(
             engineVersion,
             arch: goArch(),
             volumeDrivers: drivers.all().map((d) => d.name),
+            containers: containers.list({}, { all: true }).map((c) => c.State.Status),
+            images: images.list().length,
           }),
       },
     },
@@ -99,6 +130,7 @@ export async function startDaemon(
         for (const s of open) if (!(s as Socket & { _httpMessage?: unknown })._httpMessage) s.destroy();
         await closed;
         clearTimeout(grace);
+        await runtime.close();
         store.close();
         for (const p of sockets) rmSync(p, { force: true });
         rmSync(pidFile, { force: true });

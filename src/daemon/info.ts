@@ -42,15 +42,19 @@ export function buildInfo(opts: {
   engineVersion: string;
   arch: string;
   volumeDrivers: string[];
+  /** Each container's status. */
+  containers: string[];
+  images: number;
 }): Record<string, unknown> {
   const f = opts.facts;
+  const count = (s: string): number => opts.containers.filter((c) => c === s).length;
   return {
     ID: opts.id,
-    Containers: 0,
-    ContainersRunning: 0,
-    ContainersPaused: 0,
-    ContainersStopped: 0,
-    Images: 0,
+    Containers: opts.containers.length,
+    ContainersRunning: count('running'),
+    ContainersPaused: count('paused'),
+    ContainersStopped: opts.containers.length - count('running') - count('paused'),
+    Images: opts.images,
     Driver: 'overlay2',
     DriverStatus: [],
     Plugins: {

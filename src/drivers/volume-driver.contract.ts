@@ -8,19 +8,19 @@ export function runVolumeDriverContract(
   factory: () => Promise<{
     driver: VolumeDriver;
     reload?: () => Promise<VolumeDriver>;
-    cleanup?: () => void;
+    cleanup?: () => void | Promise<void>;
   }>,
   traits: { persistent: boolean },
 ): void {
   describe(`VolumeDriver contract: ${label}`, () => {
     let driver: VolumeDriver;
     let reload: (() => Promise<VolumeDriver>) | undefined;
-    let cleanup: (() => void) | undefined;
+    let cleanup: (() => void | Promise<void>) | undefined;
 
     beforeEach(async () => {
       ({ driver, reload, cleanup } = await factory());
     });
-    afterEach(() => cleanup?.());
+    afterEach(async () => cleanup?.());
 
     it('creates, gets, lists and removes a volume', async () => {
       const created = await driver.create('vol-a', null);

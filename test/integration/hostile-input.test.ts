@@ -94,8 +94,7 @@ async function snapshot(): Promise<string> {
     TARGET === 'strata'
       ? // trash/ (removed volumes waiting for the background deleter) and pool/ (ready-made volume
         // directories, refilled in the background) change on their own: transient.
-        (rel: string) =>
-          /^strata\.db(-wal|-shm|-journal)?$/.test(rel) || /^(trash|pool)\//.test(rel)
+        (rel: string) => /^strata\.db(-wal|-shm|-journal)?$/.test(rel) || /^(trash|pool)\//.test(rel)
       : (rel: string) => rel === 'volumes/metadata.db' || rel === 'volumes/backingFsBlockDev';
   const walk = (rel: string): void => {
     for (const name of readdirSync(path.join(t.dataRoot, rel)).sort()) {

@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)(`strata CLI vs docker CLI${skip ? ` — skip
       s
         .replace(/[0-9a-f]{64}/g, '<id>')
         .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>')
-        .replace(/[\w.-]+=[^,\t\n]*(?:,[\w.-]+=[^,\t\n]*)+/g, (list) => list.split(',').sort().join(','));
+        .replace(/[\w.-]+=[^,\t\n"]*(?:,[\w.-]+=[^,\t\n"]*)+/g, (list) => list.split(',').sort().join(','));
     const swap = (s: string): string =>
       stable(s.replace(/\bdocker\b/g, 'strata').replace(/Docker daemon/g, 'Strata daemon'));
     expect({ stdout: stable(strata.stdout), stderr: stable(strata.stderr), code: strata.code }).toEqual({

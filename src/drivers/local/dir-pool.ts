@@ -14,6 +14,7 @@ import { join } from 'node:path';
  */
 export class DirPool {
   private readonly ready: string[] = [];
+  private stopped = false;
   private filling: Promise<void> | undefined;
 
   constructor(
@@ -46,18 +47,24 @@ export class DirPool {
     }
   }
 
+  /** Stops refilling and waits for the refill in flight (the daemon is shutting down). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.drained();
+  }
+
   /** Resolves when the current refill is done. */
   async drained(): Promise<void> {
     while (this.filling) await this.filling;
   }
 
   private refill(): void {
-    if (this.filling || this.ready.length >= this.target) return;
+    if (this.stopped || this.filling || this.ready.length >= this.target) return;
     // mkdir here is latency-bound, not throughput-bound: four at a time make pairs several times
     // faster than one, so the pool keeps ahead of a client creating volumes as fast as it can.
     let wanted = this.target - this.ready.length;
     const worker = async (): Promise<void> => {
-      while (wanted > 0) {
+      while (wanted > 0 && !this.stopped) {
         wanted--;
         const p = join(this.dir, randomBytes(12).toString('hex'));
         await mkdir(p, { mode: 0o701 });

@@ -233,7 +233,9 @@ export class LocalDriver implements VolumeDriver {
     await this.pool?.drained();
   }
 
+  /** Stops the background work (pool refills) and waits for what is in flight. */
   async close(): Promise<void> {
+    await this.pool?.close();
     await this.drained();
   }
 

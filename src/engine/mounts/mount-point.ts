@@ -35,4 +35,6 @@ export interface MountPoint {
   Spec: MountConfig;
   /** Copy the image's content into the volume at create when it is empty. */
   CopyData: boolean;
+  /** `--mount` binds must find their source; `-v` binds create a missing one at start. */
+  SkipMountpointCreation?: boolean;
 }

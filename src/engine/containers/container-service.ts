@@ -1,0 +1,439 @@
+import { conflict, invalidParameter, notFound } from '../../errors/index.js';
+import type { ImageStore } from '../../images/image-store.js';
+import type { AttachStreams, ContainerRuntime, ExitStatus } from '../../runtime/container-runtime.js';
+import type { MetadataStore } from '../../store/metadata-store.js';
+import type { EventBus } from '../event-bus.js';
+import { generateVolumeId } from '../volume-id.js';
+import type { VolumeService } from '../volume-service.js';
+import { generateContainerName, nameConflict, validateContainerName } from './container-names.js';
+import {
+  addAnonymousVolumes,
+  mountForStart,
+  populateVolumes,
+  registerMountPoints,
+  releaseMountPoints,
+  unmountAfterExit,
+  type MountContext,
+} from './container-mounts.js';
+import {
+  createdState,
+  rfc3339Nano,
+  type ContainerConfig,
+  type ContainerRecord,
+  type HostConfig,
+} from './container-record.js';
+import { entrypointAndArgs, mergeImageConfig } from './merge-config.js';
+import { filterContainers } from './container-filters.js';
+import { readLogs, type LogEntry, type LogOptions } from './container-logs.js';
+import type { FilterQuery } from '../filter-args.js';
+import { runtimeSpecFor, startFailure } from './runtime-spec.js';
+import { Waiters } from './waiters.js';
+
+export interface ContainerServiceOptions {
+  store: MetadataStore;
+  volumes: VolumeService;
+  images: ImageStore;
+  runtime: ContainerRuntime;
+  events: EventBus;
+  dataRoot: string;
+  log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
+
+/**
+ * Containers as Docker runs them (moby daemon/create.go, start.go, monitor.go, delete.go): records
+ * in the catalog, processes in the runtime, volumes through the volume service (referenced from
+ * create to remove, mounted from start to exit).
+ */
+export class ContainerService {
+  private readonly records = new Map<string, ContainerRecord>();
+  private readonly byName = new Map<string, string>();
+  private readonly waiters = new Waiters();
+  private readonly mountCtx: MountContext;
+  private readonly log: NonNullable<ContainerServiceOptions['log']>;
+
+  constructor(private readonly o: ContainerServiceOptions) {
+    this.log = o.log ?? (() => undefined);
+    this.mountCtx = {
+      volumes: o.volumes,
+      dataRoot: o.dataRoot,
+      findContainer: (ref) => this.find(ref),
+      volumeEvent: (action, name, attributes) =>
+        o.events.publish({ Type: 'volume', Action: action, Actor: { ID: name, Attributes: attributes } }),
+    };
+  }
+
+  /**
+   * Loads containers from the catalog and asks the runtime what became of them while the daemon was
+   * away: running ones are watched again, the rest are recorded as exited (with their volumes'
+   * mounts released); `--rm` containers that exited meanwhile are removed.
+   */
+  async init(): Promise<void> {
+    for (const row of this.o.store.listContainers()) {
+      const rec = row.record as unknown as ContainerRecord;
+      this.records.set(rec.Id, rec);
+      this.byName.set(rec.Name, rec.Id);
+    }
+    const known = new Map((await this.o.runtime.recover()).map((r) => [r.id, r.state]));
+    for (const rec of [...this.records.values()]) {
+      const state = known.get(rec.Id);
+      if (state?.status === 'running') {
+        rec.State = {
+          ...rec.State,
+          Status: 'running',
+          Running: true,
+          Pid: state.pid,
+          StartedAt: state.startedAt,
+        };
+        this.watchExit(rec);
+      } else if (rec.State.Running || rec.State.Status === 'removing') {
+        const exit: ExitStatus =
+          state?.status === 'exited' ? state : { exitCode: 255, finishedAt: rfc3339Nano(), oomKilled: false };
+        await this.onExit(rec.Id, exit);
+      }
+    }
+  }
+
+  /** By full id, name (with or without `/`) or unique id prefix; Docker's 404 otherwise. */
+  resolve(ref: string): ContainerRecord {
+    const found = this.find(ref);
+    if (!found) throw notFound(`No such container: ${ref}`);
+    return found;
+  }
+
+  find(ref: string): ContainerRecord | undefined {
+    const exact =
+      this.records.get(ref) ?? this.records.get(this.byName.get(ref.startsWith('/') ? ref : `/${ref}`) ?? '');
+    if (exact || ref === '') return exact;
+    const matches = [...this.records.keys()].filter((id) => id.startsWith(ref));
+    if (matches.length > 1) throw invalidParameter(`multiple IDs found with provided prefix: ${ref}`);
+    return matches[0] === undefined ? undefined : this.records.get(matches[0]);
+  }
+
+  /** `docker ps`: newest first, filtered as Docker filters (running only unless `all`). */
+  list(filters: FilterQuery = {}, opts: { all: boolean } = { all: true }): ContainerRecord[] {
+    return filterContainers([...this.records.values()], filters, {
+      all: opts.all,
+      resolve: (ref) => this.resolve(ref),
+      imageMatches: (ref, imageId) => this.o.images.get(ref)?.id === imageId,
+    });
+  }
+
+  /** The container's log entries; with `follow`, until it stops. */
+  logs(ref: string, opts: LogOptions): { tty: boolean; entries: AsyncGenerator<LogEntry> } {
+    const rec = this.resolve(ref);
+    const stopped = (): Promise<unknown> =>
+      rec.State.Running ? this.waiters.next(rec.Id) : Promise.resolve();
+    return { tty: !!rec.Config.Tty, entries: readLogs(rec.LogPath, opts, stopped) };
+  }
+
+  /** Containers made from `imageId` (image removal asks). */
+  usingImage(imageId: string): Array<{ id: string; running: boolean }> {
+    return [...this.records.values()]
+      .filter((c) => c.Image === imageId)
+      .map((c) => ({ id: c.Id, running: c.State.Running }));
+  }
+
+  /** Layer directories some container stands on. */
+  layersInUse(): Set<string> {
+    return new Set([...this.records.values()].flatMap((c) => c.LayerPaths ?? []));
+  }
+
+  async create(req: {
+    name?: string;
+    config?: ContainerConfig | null;
+    hostConfig?: HostConfig | null;
+  }): Promise<{
+    id: string;
+    warnings: string[];
+  }> {
+    const config = req.config;
+    if (!config) throw invalidParameter('Config cannot be empty in order to create a container');
+    const hostConfig: HostConfig = req.hostConfig ?? {};
+    if (
+      hostConfig.AutoRemove &&
+      (hostConfig.RestartPolicy?.Name ?? 'no') !== 'no' &&
+      hostConfig.RestartPolicy?.Name !== ''
+    ) {
+      throw invalidParameter("can't create 'AutoRemove' container with restart policy");
+    }
+    if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
+      throw invalidParameter(
+        `the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`,
+      );
+    }
+    const image = this.o.images.get(config.Image ?? '');
+    if (!image) throw notFound(`No such image: ${config.Image ?? ''}`);
+    const merged = { ...mergeImageConfig(config, image.config), Image: config.Image ?? '' };
+    const { path, args } = entrypointAndArgs(merged);
+    const id = generateVolumeId();
+    const name = this.reserveName(id, req.name ?? '');
+    const rec: ContainerRecord = {
+      Id: id,
+      Created: rfc3339Nano(),
+      Path: path,
+      Args: args,
+      State: createdState(),
+      Image: image.id,
+      LayerPaths: this.o.images.layerPaths(image.id),
+      Name: name,
+      RestartCount: 0,
+      Config: merged,
+      HostConfig: hostConfig,
+      MountPoints: {},
+      LogPath: this.o.runtime.logPath(id),
+      ExecIDs: [],
+    };
+    try {
+      rec.MountPoints = await registerMountPoints(this.mountCtx, id, hostConfig);
+      const { rootfs } = await this.o.runtime.prepare(runtimeSpecFor(rec, rec.LayerPaths, []));
+      try {
+        await addAnonymousVolumes(this.mountCtx, rec, rootfs);
+        await populateVolumes(this.mountCtx, rec, rootfs);
+      } finally {
+        await this.o.runtime.cleanup(id);
+      }
+      this.records.set(id, rec);
+      this.persist(rec);
+    } catch (err) {
+      this.byName.delete(name);
+      this.records.delete(id);
+      await releaseMountPoints(this.mountCtx, rec, true);
+      await this.o.runtime.remove(id).catch(() => undefined);
+      throw err;
+    }
+    this.containerEvent('create', rec);
+    return { id, warnings: [] };
+  }
+
+  /** Starts a container; false when it was already running (the API answers 304). */
+  async start(ref: string): Promise<boolean> {
+    const rec = this.resolve(ref);
+    if (rec.State.Running) return false;
+    if (rec.State.Status === 'removing')
+      throw conflict(`container is marked for removal and cannot be started`);
+    const mounts = await mountForStart(this.mountCtx, rec);
+    try {
+      await this.o.runtime.prepare(runtimeSpecFor(rec, rec.LayerPaths, mounts));
+      const running = await this.o.runtime.start(rec.Id);
+      rec.State = {
+        ...rec.State,
+        Status: 'running',
+        Running: true,
+        Pid: running.pid,
+        ExitCode: 0,
+        Error: '',
+        StartedAt: running.startedAt,
+        FinishedAt: rec.State.FinishedAt,
+      };
+    } catch (err) {
+      const failure = startFailure(err);
+      rec.State = {
+        ...rec.State,
+        Status: 'exited',
+        Running: false,
+        Pid: 0,
+        ExitCode: failure.exitCode,
+        Error: failure.message,
+        FinishedAt: rfc3339Nano(),
+      };
+      await unmountAfterExit(this.mountCtx, rec);
+      await this.o.runtime.cleanup(rec.Id).catch(() => undefined);
+      this.persist(rec);
+      this.waiters.exited(rec.Id, failure.exitCode);
+      if (rec.HostConfig.AutoRemove)
+        await this.remove(rec.Id, { force: true, volumes: true }).catch(() => undefined);
+      throw failure.error;
+    }
+    this.persist(rec);
+    this.containerEvent('start', rec);
+    this.watchExit(rec);
+    return true;
+  }
+
+  private watchExit(rec: ContainerRecord): void {
+    this.o.runtime.wait(rec.Id).then(
+      (exit) => this.onExit(rec.Id, exit),
+      (err: unknown) => this.log('error', 'lost track of a container', { id: rec.Id, err: String(err) }),
+    );
+  }
+
+  private async onExit(id: string, exit: ExitStatus): Promise<void> {
+    const rec = this.records.get(id);
+    if (!rec) return;
+    rec.State = {
+      ...rec.State,
+      Status: 'exited',
+      Running: false,
+      Pid: 0,
+      ExitCode: exit.exitCode,
+      OOMKilled: exit.oomKilled,
+      FinishedAt: exit.finishedAt,
+    };
+    await unmountAfterExit(this.mountCtx, rec);
+    await this.o.runtime
+      .cleanup(id)
+      .catch((err: unknown) => this.log('warn', 'cleanup failed', { id, err: String(err) }));
+    this.persist(rec);
+    this.containerEvent('die', rec, { exitCode: String(exit.exitCode) });
+    this.waiters.exited(id, exit.exitCode);
+    if (rec.HostConfig.AutoRemove) {
+      await this.remove(id, { force: true, volumes: true }).catch((err: unknown) =>
+        this.log('warn', 'auto-remove failed', { id, err: String(err) }),
+      );
+    }
+  }
+
+  /** Sends `signal`; Docker's 409 when the container is not running. */
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const rec = this.resolve(ref);
+    if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    await this.o.runtime.kill(rec.Id, signal);
+    this.containerEvent('kill', rec, { signal: signalNumber(signal) });
+  }
+
+  /** SIGTERM (or the stop signal), SIGKILL after `timeout` seconds; false when not running (304). */
+  async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<boolean> {
+    const rec = this.resolve(ref);
+    if (!rec.State.Running) return false;
+    const timeout = opts.timeout ?? rec.Config.StopTimeout ?? 10;
+    const exited = this.waiters.next(rec.Id);
+    await this.kill(rec.Id, opts.signal || rec.Config.StopSignal || 'SIGTERM').catch(() => undefined);
+    const inTime =
+      timeout < 0
+        ? await exited.then(() => true)
+        : await Promise.race([exited.then(() => true), sleep(timeout * 1000).then(() => false)]);
+    if (!inTime) {
+      await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+      await exited;
+    }
+    this.containerEvent('stop', rec);
+    return true;
+  }
+
+  async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const rec = this.resolve(ref);
+    await this.stop(rec.Id, opts);
+    await this.start(rec.Id);
+    this.containerEvent('restart', rec);
+  }
+
+  /** Resolves with the exit code per Docker's wait conditions. */
+  async wait(ref: string, condition: WaitCondition = 'not-running'): Promise<number> {
+    const rec = this.resolve(ref);
+    if (condition === 'removed') return this.waiters.removed(rec.Id);
+    if (condition === 'not-running' && !rec.State.Running) return rec.State.ExitCode;
+    return this.waiters.next(rec.Id);
+  }
+
+  async remove(ref: string, opts: { force: boolean; volumes: boolean }): Promise<void> {
+    const rec = this.resolve(ref);
+    if (rec.State.Running) {
+      if (!opts.force) {
+        throw conflict(
+          `cannot remove container "${rec.Name}": container is running: stop the container before removing or force remove`,
+        );
+      }
+      const exited = this.waiters.next(rec.Id);
+      await this.o.runtime.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+      await exited;
+    }
+    if (!this.records.has(rec.Id)) return; // removed by --rm while we waited
+    rec.State.Status = 'removing';
+    const errors = await releaseMountPoints(this.mountCtx, rec, opts.volumes);
+    await this.o.runtime.remove(rec.Id);
+    this.o.store.deleteContainer(rec.Id);
+    this.records.delete(rec.Id);
+    this.byName.delete(rec.Name);
+    this.containerEvent('destroy', rec);
+    this.waiters.removedNow(rec.Id, rec.State.ExitCode);
+    if (errors.length > 0) throw invalidParameter(`Error removing volumes:\n${errors.join('\n')}`);
+  }
+
+  rename(ref: string, newName: string): void {
+    const rec = this.resolve(ref);
+    const name = validateContainerName(newName);
+    if (name === rec.Name)
+      throw invalidParameter(`Renaming a container with the same name as its current name`);
+    const holder = this.byName.get(name);
+    if (holder) throw nameConflict(name, holder);
+    const old = rec.Name;
+    this.byName.delete(old);
+    this.byName.set(name, rec.Id);
+    rec.Name = name;
+    this.persist(rec);
+    this.containerEvent('rename', rec, { oldName: old });
+  }
+
+  async attach(
+    ref: string,
+    opts: { stdin: boolean },
+  ): Promise<{ record: ContainerRecord; streams: AttachStreams }> {
+    const rec = this.resolve(ref);
+    return {
+      record: rec,
+      streams: await this.o.runtime.attach(rec.Id, { stdin: opts.stdin && !!rec.Config.OpenStdin }),
+    };
+  }
+
+  /** Saves a record (also after in-place changes). */
+  persist(rec: ContainerRecord): void {
+    this.o.store.putContainer({
+      id: rec.Id,
+      name: rec.Name.slice(1),
+      record: rec as unknown as Record<string, unknown>,
+    });
+  }
+
+  containerEvent(action: string, rec: ContainerRecord, extra: Record<string, string> = {}): void {
+    this.o.events.publish({
+      Type: 'container',
+      Action: action,
+      Actor: {
+        ID: rec.Id,
+        Attributes: {
+          ...(rec.Config.Labels ?? {}),
+          image: rec.Config.Image ?? '',
+          name: rec.Name.slice(1),
+          ...extra,
+        },
+      },
+    });
+  }
+
+  private reserveName(id: string, requested: string): string {
+    if (requested !== '') {
+      const name = validateContainerName(requested);
+      const holder = this.byName.get(name);
+      if (holder) throw nameConflict(name, holder);
+      this.byName.set(name, id);
+      return name;
+    }
+    for (let attempt = 0; ; attempt++) {
+      const name = `/${generateContainerName(attempt)}`;
+      if (!this.byName.has(name)) {
+        this.byName.set(name, id);
+        return name;
+      }
+    }
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const signalNumbers: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGUSR2: 12,
+  SIGTERM: 15,
+};
+/** Docker's kill event carries the signal as a number. */
+function signalNumber(signal: string): string {
+  if (/^\d+$/.test(signal)) return signal;
+  const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
+  return String(signalNumbers[name] ?? signal);
+}

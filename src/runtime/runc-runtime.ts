@@ -1,0 +1,356 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  conflict,
+  EngineError,
+  invalidParameter,
+  messageOf,
+  notFound,
+  systemError,
+} from '../errors/index.js';
+import { prepareBundle } from './bundle.js';
+import { checkId, ContainerDir, readJson, writeJsonAtomic } from './container-dir.js';
+import type {
+  AttachStreams,
+  ConsoleSize,
+  ContainerRuntime,
+  ContainerRuntimeSpec,
+  ExecHandle,
+  ExecSpec,
+  ExitStatus,
+  RunningState,
+  RuntimeState,
+} from './container-runtime.js';
+import { runExec } from './exec-process.js';
+import { AttachClient, requestResize, waitForExit } from './monitor-client.js';
+import { defaultMonitorPath, MonitorLauncher } from './monitor-launcher.js';
+import { rfc3339Nano } from './monitor/clock.js';
+import type { ExitRecord, MonitorJob, StartedRecord } from './monitor/protocol.js';
+import { mountsAtOrBelow } from './mount-table.js';
+import { NextStart } from './next-start.js';
+import type { OciSpec } from './oci-types.js';
+import { unmount } from './overlay-mount.js';
+import { identify, isAlive, type ProcessIdentity } from './process-liveness.js';
+import { RuncCli } from './runc-cli.js';
+import { parseSignal } from './signals.js';
+import { containerStartError } from './start-error.js';
+
+export type RuntimeLogger = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export interface RuncRuntimeOptions {
+  /** `<data-root>/containers`: one directory per container. */
+  root: string;
+  /** The runc binary (default `runc`, found on PATH). */
+  runcPath?: string;
+  /** runc's state directory (default `<data-root>/runc`, beside `root`). */
+  runcRoot?: string;
+  /** The compiled monitor (default: dist/src/runtime/monitor/main.js of this package). */
+  monitorPath?: string;
+  /** Keep one idle monitor ready, which saves Node's start-up time on each start (default true). */
+  spareMonitor?: boolean;
+  log?: RuntimeLogger;
+}
+
+/** Exit code moby's restore records for a container whose task is gone (daemon/daemon.go). */
+const LOST_EXIT_CODE = 255;
+
+/**
+ * ContainerRuntime on runc: each container runs under its own monitor process (monitor/main.ts),
+ * which outlives the daemon; everything about a container is in its directory, so a new
+ * RuncRuntime (after a restart) finds running and exited containers again. See
+ * container-runtime.ts for the contract.
+ */
+export class RuncRuntime implements ContainerRuntime {
+  private readonly root: string;
+  private readonly runc: RuncCli;
+  private readonly launcher: MonitorLauncher;
+  private readonly log: RuntimeLogger;
+  private readonly nextStart = new NextStart();
+  private readonly starting = new Map<string, Promise<unknown>>();
+  /** prepare, start, cleanup and remove of one container run one at a time. */
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(opts: RuncRuntimeOptions) {
+    this.root = opts.root;
+    this.runc = new RuncCli(opts.runcPath ?? 'runc', opts.runcRoot ?? join(dirname(opts.root), 'runc'));
+    this.launcher = new MonitorLauncher(opts.monitorPath ?? defaultMonitorPath(), opts.spareMonitor ?? true);
+    this.log = opts.log ?? (() => {});
+  }
+
+  /** Ends the idle spare monitor; containers and their monitors go on. */
+  close(): void {
+    this.launcher.close();
+  }
+
+  logPath(id: string): string {
+    return new ContainerDir(this.root, id).log;
+  }
+
+  async prepare(spec: ContainerRuntimeSpec): Promise<{ rootfs: string }> {
+    const d = this.dirOf(spec.id);
+    return this.locked(spec.id, async () => {
+      if (existsSync(d.dir) && (await this.stateOf(d)).status === 'running') return { rootfs: d.rootfs };
+      try {
+        await prepareBundle(d, spec, await this.runc.supportsRecursiveReadonly());
+      } catch (err) {
+        throw err instanceof EngineError ? err : systemError(messageOf(err), err);
+      }
+      return { rootfs: d.rootfs };
+    });
+  }
+
+  start(id: string): Promise<RunningState> {
+    const d = this.existing(id);
+    if (this.starting.has(id)) return Promise.reject(conflict(`container ${id} is already starting`));
+    const run = this.locked(id, () => this.startNow(d));
+    this.starting.set(id, run);
+    return run.finally(() => this.starting.delete(id));
+  }
+
+  async state(id: string): Promise<RuntimeState> {
+    const d = this.existing(id);
+    if (this.starting.has(id)) return { status: 'created' };
+    return this.stateOf(d);
+  }
+
+  async attach(id: string, opts: { stdin: boolean }): Promise<AttachStreams> {
+    const d = this.existing(id);
+    await this.starting.get(id)?.catch(() => undefined);
+    const spec = readJson<ContainerRuntimeSpec>(d.spec);
+    const client = new AttachClient(opts.stdin && !!spec?.process.openStdin, () =>
+      this.nextStart.dropAttach(id, client),
+    );
+    if ((await this.stateOf(d)).status === 'running') {
+      try {
+        await client.connect(d.socket);
+        return client.streams;
+      } catch {
+        // It exited meanwhile: the client waits for the next start.
+      }
+    }
+    this.nextStart.addAttach(id, client);
+    return client.streams;
+  }
+
+  async wait(id: string): Promise<ExitStatus> {
+    const d = this.existing(id);
+    for (let attempt = 0; ; attempt++) {
+      // A monitor that is alive but does not answer is between its exit record and its own exit.
+      if (attempt > 0) await sleep(5);
+      await this.starting.get(id)?.catch(() => undefined);
+      const st = await this.stateOf(d);
+      if (st.status === 'exited') return exitStatusOf(st);
+      if (st.status === 'created') return this.nextStart.addWaiter(id);
+      const record = await waitForExit(d.socket);
+      if (record) return exitStatusOf(record);
+      const after = await this.stateOf(d);
+      if (after.status === 'exited') return exitStatusOf(after);
+    }
+  }
+
+  async kill(id: string, signal: string): Promise<void> {
+    let sig: number;
+    try {
+      sig = parseSignal(signal);
+    } catch (err) {
+      throw invalidParameter(messageOf(err));
+    }
+    const d = this.existing(id);
+    const notRunning = conflict(`container ${id} is not running`);
+    if ((await this.stateOf(d)).status !== 'running') throw notRunning;
+    if (!(await this.runc.kill(id, sig))) throw notRunning;
+  }
+
+  async exec(id: string, spec: ExecSpec): Promise<ExecHandle> {
+    const d = this.existing(id);
+    if ((await this.stateOf(d)).status !== 'running') throw conflict(`container ${id} is not running`);
+    const container = readJson<ContainerRuntimeSpec>(d.spec);
+    const config = readJson<OciSpec>(d.config);
+    if (!container || !config) throw systemError(`container ${id} has no bundle`);
+    try {
+      return await runExec({
+        id,
+        dir: d.dir,
+        execDir: join(d.execs, randomBytes(8).toString('hex')),
+        rootfs: d.rootfs,
+        runc: this.runc.path,
+        runcRoot: this.runc.root,
+        container,
+        containerProcess: config.process,
+        exec: spec,
+      });
+    } catch (err) {
+      // moby ContainerExecCreate: a user that cannot be found is an invalid parameter.
+      throw err instanceof EngineError ? err : invalidParameter(messageOf(err));
+    }
+  }
+
+  async resize(id: string, size: ConsoleSize): Promise<void> {
+    const d = this.existing(id);
+    if ((await this.stateOf(d)).status !== 'running') throw conflict(`container ${id} is not running`);
+    if (!readJson<ContainerRuntimeSpec>(d.spec)?.process.tty) return;
+    await requestResize(d.socket, size).catch(() => undefined);
+  }
+
+  async cleanup(id: string): Promise<void> {
+    const d = this.existing(id);
+    if (this.starting.has(id)) throw conflict(`container ${id} is running`);
+    await this.locked(id, async () => {
+      if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is running`);
+      await this.release(d);
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    const d = this.dirOf(id);
+    if (this.starting.has(id)) throw conflict(`container ${id} is running`);
+    await this.locked(id, async () => {
+      if (!existsSync(d.dir)) return;
+      if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is running`);
+      await this.release(d);
+      const left = mountsAtOrBelow(d.dir);
+      if (left.length > 0) throw systemError(`container ${id} still has mounts: ${left.join(', ')}`);
+      rmSync(d.dir, { recursive: true, force: true });
+      this.nextStart.drop(id, notFound(`container ${id} was removed`));
+    });
+  }
+
+  async recover(): Promise<Array<{ id: string; state: RuntimeState }>> {
+    mkdirSync(this.root, { recursive: true });
+    mkdirSync(this.runc.root, { recursive: true });
+    this.launcher.prewarm();
+    const out: Array<{ id: string; state: RuntimeState }> = [];
+    for (const id of readdirSync(this.root).sort()) {
+      const d = new ContainerDir(this.root, id);
+      try {
+        checkId(id);
+        if (!statSync(d.dir).isDirectory()) continue;
+      } catch {
+        continue;
+      }
+      const state = await this.stateOf(d);
+      if (state.status !== 'running' && !this.monitorAlive(d)) {
+        await this.release(d).catch((err: unknown) =>
+          this.log('warn', 'could not release a stopped container', { id, err: messageOf(err) }),
+        );
+      }
+      out.push({ id, state });
+    }
+    return out;
+  }
+
+  private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(id) ?? Promise.resolve();
+    const next = prev.catch(() => undefined).then(fn);
+    this.locks.set(id, next);
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.locks.get(id) === next) this.locks.delete(id);
+      });
+    return next;
+  }
+
+  private dirOf(id: string): ContainerDir {
+    checkId(id);
+    return new ContainerDir(this.root, id);
+  }
+
+  private existing(id: string): ContainerDir {
+    const d = this.dirOf(id);
+    if (!existsSync(d.dir)) throw notFound(`No such container: ${id}`);
+    return d;
+  }
+
+  private monitorAlive(d: ContainerDir): boolean {
+    const m = readJson<ProcessIdentity>(d.monitor);
+    return m !== undefined && isAlive(m);
+  }
+
+  /**
+   * The state from the container dir. Order matters: a monitor that is alive before exit.json is
+   * read has either written it (exited) or not yet (running).
+   */
+  private async stateOf(d: ContainerDir): Promise<RuntimeState> {
+    const alive = this.monitorAlive(d);
+    const exit = readJson<ExitRecord>(d.exit);
+    if (exit) return { status: 'exited', ...exitStatusOf(exit) };
+    const started = readJson<StartedRecord>(d.started);
+    if (alive)
+      return started
+        ? { status: 'running', pid: started.pid, startedAt: started.startedAt }
+        : { status: 'created' };
+    if (started) return { status: 'exited', ...(await this.markLost(d)) };
+    return { status: 'created' };
+  }
+
+  /** The monitor vanished without recording an exit: whatever still runs is killed, 255 recorded. */
+  private async markLost(d: ContainerDir): Promise<ExitStatus> {
+    this.log('warn', 'container monitor lost; recording exit 255', { id: d.id });
+    await this.runc.kill(d.id, 9).catch(() => false);
+    await this.runc.deleteForce(d.id).catch(() => undefined);
+    const exit: ExitRecord = { exitCode: LOST_EXIT_CODE, finishedAt: rfc3339Nano(), oomKilled: false };
+    writeJsonAtomic(d.exit, exit);
+    return exit;
+  }
+
+  /** After an exit (or a failed start): runc's state deleted, rootfs unmounted, run files gone. */
+  private async release(d: ContainerDir): Promise<void> {
+    await this.runc.deleteForce(d.id);
+    for (const point of mountsAtOrBelow(d.dir).reverse()) await unmount(point);
+    for (const f of [d.initPid, d.runcLog, d.socket]) rmSync(f, { force: true });
+    rmSync(d.execs, { recursive: true, force: true });
+  }
+
+  private async startNow(d: ContainerDir): Promise<RunningState> {
+    const id = d.id;
+    if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is already running`);
+    const spec = readJson<ContainerRuntimeSpec>(d.spec);
+    if (!spec || !existsSync(d.config)) throw conflict(`container ${id} is not prepared`);
+    for (const f of [d.exit, d.started, d.initPid, d.runcLog, d.monitor]) rmSync(f, { force: true });
+    await this.runc.deleteForce(id);
+    mkdirSync(this.runc.root, { recursive: true });
+    const pending = this.nextStart.take(id);
+    const job: MonitorJob = {
+      id,
+      dir: d.dir,
+      runc: this.runc.path,
+      runcRoot: this.runc.root,
+      tty: spec.process.tty,
+      openStdin: spec.process.openStdin,
+      stdinOnce: spec.process.stdinOnce ?? false,
+    };
+    if (spec.process.tty && spec.process.consoleSize) job.consoleSize = spec.process.consoleSize;
+    const result = await this.launcher
+      .launch(job, {
+        onPid: (pid) => {
+          const who = identify(pid);
+          if (who) writeJsonAtomic(d.monitor, who);
+        },
+        beforeGo: async () => {
+          await Promise.all(pending.attach.map((c) => c.connect(d.socket).catch(() => c.close())));
+        },
+      })
+      .catch((err: unknown) => ({ monitorPid: 0, error: `container monitor: ${messageOf(err)}` }));
+    if ('error' in result) {
+      const err = containerStartError(result.error);
+      this.log('debug', 'container start failed', { id, err: result.error });
+      await this.release(d).catch(() => undefined);
+      for (const c of pending.attach) c.close();
+      for (const w of pending.waiters) w.reject(err);
+      throw err;
+    }
+    for (const w of pending.waiters) this.wait(id).then(w.resolve, w.reject);
+    return { pid: result.started.pid, startedAt: result.started.startedAt };
+  }
+}
+
+function exitStatusOf(r: ExitRecord): ExitStatus {
+  return { exitCode: r.exitCode, finishedAt: r.finishedAt, oomKilled: r.oomKilled };
+}
