@@ -69,6 +69,11 @@ export class FakeDriver implements VolumeDriver {
     else vol.ids.delete(id);
   }
 
+  /** An in-memory driver never outlives its mounts' ids, so nothing is ever idle. */
+  async unmountIdle(): Promise<string[]> {
+    return [];
+  }
+
   path(name: string): string {
     return `/fake/${this.name}/${name}`;
   }

@@ -61,6 +61,15 @@ export function runVolumeDriverContract(
       expect(driver.get('vol-c')).toBeUndefined();
     });
 
+    it('unmountIdle leaves a volume that has mount ids mounted', async () => {
+      await driver.create('vol-i', null);
+      await driver.mount('vol-i', 'id1');
+      expect(await driver.unmountIdle()).toEqual([]);
+      await expect(driver.remove('vol-i')).rejects.toThrow('volume has active mounts');
+      await driver.unmount('vol-i', 'id1');
+      await driver.remove('vol-i');
+    });
+
     it('a mount of a missing volume is a not-found error', async () => {
       const err = await driver.mount('ghost', 'id1').catch((e: unknown) => e);
       expect(kindOf(err)).toBe('not-found');

@@ -11,7 +11,9 @@
  * - `mount(name, id)` makes the volume's data available and returns its host path; it is called once
  *   per user (container, copy, export) with a distinct `id`. The first mount of a volume that needs one
  *   (e.g. tmpfs, bind, a FUSE type) performs it. `unmount(name, id)` is the inverse; when the last id is
- *   gone the filesystem is unmounted. Unmounting an id that is not mounted is a no-op.
+ *   gone the filesystem is unmounted. Unmounting an id that is not mounted is a no-op. A new driver
+ *   instance finds filesystems an earlier one mounted without their ids; `unmountIdle()` releases
+ *   those nobody mounted again.
  * - `remove(name)` refuses a volume with active mounts (`volume has active mounts`) and otherwise removes
  *   its data; after it returns, `get(name)` is undefined even if the process dies right after.
  * - `path(name)` is where the data is (or will be) mounted, without touching the disk.
@@ -39,6 +41,11 @@ export interface VolumeDriver {
   remove(name: string): Promise<void>;
   mount(name: string, id: string): Promise<string>;
   unmount(name: string, id: string): Promise<void>;
+  /**
+   * Unmounts every volume whose filesystem is mounted without an active mount id — what a daemon that
+   * died left behind once the containers still running have mounted again — and returns their names.
+   */
+  unmountIdle(): Promise<string[]>;
   path(name: string): string;
   /**
    * Bytes used by the volume's data, as Docker counts them (apparent sizes of non-directories,

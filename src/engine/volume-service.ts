@@ -317,6 +317,18 @@ export class VolumeService {
     this.index.removeRef(name, ref);
   }
 
+  /** Every (volume, reference) pair held. */
+  references(): Array<{ name: string; ref: string }> {
+    return [...this.index.all()].flatMap((r) => this.index.refsOf(r.name).map((ref) => ({ name: r.name, ref })));
+  }
+
+  /** Unmounts, in every driver, the filesystems an earlier run mounted that nobody mounted again. */
+  async unmountIdle(): Promise<string[]> {
+    const released: string[] = [];
+    for (const driver of this.drivers.all()) released.push(...(await driver.unmountIdle()));
+    return released;
+  }
+
   /** Mounts the volume for `id` through its driver; returns the host path. */
   async mount(name: string, id: string): Promise<string> {
     const rec = this.index.get(name);

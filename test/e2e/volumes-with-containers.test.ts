@@ -2,19 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBusyboxRootfs, busyboxUnavailableReason } from '../helpers/busybox-image.js';
-import { runcUnavailableReason } from '../helpers/busybox-rootfs.js';
-import { dockerCliAvailable, runDocker } from '../helpers/docker-cli.js';
+import { buildBusyboxRootfs, containerE2eSkipReason } from '../helpers/containers.js';
+import { runDocker } from '../helpers/docker-cli.js';
 import { startStrata, type StrataDaemon } from '../helpers/strata-daemon.js';
 
 // The issue's walk-through with the official docker CLI: a volume outlives the containers that use
 // it, the container's own writes die with it, and a volume in use cannot be removed.
-const skip =
-  process.getuid?.() !== 0
-    ? 'containers need root'
-    : (runcUnavailableReason() ??
-      busyboxUnavailableReason() ??
-      (dockerCliAvailable() ? undefined : 'no docker CLI'));
+const skip = containerE2eSkipReason();
 
 describe.skipIf(skip !== undefined)(
   `docker run -v against Strata${skip ? ` — skipped: ${skip}` : ''}`,

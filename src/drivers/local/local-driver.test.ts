@@ -227,5 +227,20 @@ describe('LocalDriver', () => {
       await again.remove('left');
       expect(readMountPoints()).not.toContain(v.mountpoint);
     });
+
+    it('after a restart keeps what is mounted again and unmounts the idle rest', async () => {
+      const kept = await driver.create('kept', { type: 'tmpfs', device: 'tmpfs' });
+      const idle = await driver.create('idle', { type: 'tmpfs', device: 'tmpfs' });
+      await driver.mount('kept', 'c1');
+      await driver.mount('idle', 'c2');
+      writeFileSync(join(kept.mountpoint, 'f'), 'still here');
+      const again = await makeDriver(base);
+      await again.mount('kept', 'c1');
+      expect(await again.unmountIdle()).toEqual(['idle']);
+      expect(readMountPoints()).not.toContain(idle.mountpoint);
+      expect(readFileSync(join(kept.mountpoint, 'f'), 'utf8')).toBe('still here');
+      await again.unmount('kept', 'c1');
+      expect(readMountPoints()).not.toContain(kept.mountpoint);
+    });
   });
 });

@@ -288,6 +288,21 @@ export class LocalDriver implements VolumeDriver {
     }
   }
 
+  async unmountIdle(): Promise<string[]> {
+    const released: string[] = [];
+    for (const vol of this.volumes.values()) {
+      if (!vol.mounted || vol.mountIds.size > 0) continue;
+      try {
+        await this.mounter.unmount(vol.data);
+        vol.mounted = false;
+        released.push(vol.name);
+      } catch (err) {
+        this.log('warn', 'could not unmount an idle volume', { name: vol.name, err: String(err) });
+      }
+    }
+    return released;
+  }
+
   /** Active mount ids of a volume (for tests and diagnostics). */
   mountIds(name: string): string[] {
     return [...(this.volumes.get(name)?.mountIds.keys() ?? [])];

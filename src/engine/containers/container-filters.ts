@@ -1,7 +1,7 @@
 import { invalidParameter, messages } from '../../errors/index.js';
 import { FilterArgs, type FilterQuery } from '../filter-args.js';
 import { compileGoRegexp } from '../go-regexp.js';
-import type { ContainerRecord } from './container-record.js';
+import { compareTimes, type ContainerRecord } from './container-record.js';
 
 const accepted = new Set([
   'ancestor',
@@ -52,7 +52,7 @@ export function filterContainers(
     return Number(v);
   });
   const showAll = opts.all || f.has('status') || f.has('exited');
-  const sorted = [...all].sort((a, b) => b.Created.localeCompare(a.Created));
+  const sorted = [...all].sort((a, b) => compareTimes(b.Created, a.Created));
   const before = f.values('before').map((r) => opts.resolve(r).Created);
   const since = f.values('since').map((r) => opts.resolve(r).Created);
   return sorted.filter((c) => {
@@ -68,7 +68,11 @@ export function filterContainers(
         return false;
     }
     if (f.has('ancestor') && !f.values('ancestor').some((a) => opts.imageMatches(a, c.Image))) return false;
-    if (before.some((t) => c.Created >= t) || since.some((t) => c.Created <= t)) return false;
+    if (
+      before.some((t) => compareTimes(c.Created, t) >= 0) ||
+      since.some((t) => compareTimes(c.Created, t) <= 0)
+    )
+      return false;
     return true;
   });
 }

@@ -255,6 +255,17 @@ export async function mountForStart(ctx: MountContext, record: ContainerRecord):
   }
 }
 
+/**
+ * After a daemon restart, registers again the volume mounts of a container that kept running (its
+ * drivers find the filesystems mounted and only count the id). No events: nothing was mounted.
+ */
+export async function remountVolumes(ctx: MountContext, record: ContainerRecord): Promise<void> {
+  for (const mp of Object.values(record.MountPoints)) {
+    if (mp.Type !== 'volume') continue;
+    await ctx.volumes.mount(mp.Name, record.Id).catch(() => undefined);
+  }
+}
+
 /** Releases the volume mounts of a container that stopped (emitting `unmount` events). */
 export async function unmountAfterExit(
   ctx: MountContext,

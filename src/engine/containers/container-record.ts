@@ -104,8 +104,28 @@ export function createdState(): ContainerState {
 
 /** RFC 3339 with nanoseconds in UTC, as Go prints time.Time in JSON (trailing zeros trimmed). */
 export function rfc3339Nano(date = new Date(), extraNanos = process.hrtime.bigint() % 1_000_000n): string {
-  const base = date.toISOString().slice(0, 19);
-  const nanos = BigInt(date.getMilliseconds()) * 1_000_000n + extraNanos;
-  const frac = nanos.toString().padStart(9, '0').replace(/0+$/, '');
+  return formatNanos(BigInt(date.getTime()) * 1_000_000n + extraNanos);
+}
+
+function formatNanos(ns: bigint): string {
+  const base = new Date(Number(ns / 1_000_000n)).toISOString().slice(0, 19);
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
   return `${base}${frac === '' ? '' : `.${frac}`}Z`;
+}
+
+let lastCreated = 0n;
+/** Now, later than any creation time this process gave before: creates in one millisecond keep their order. */
+export function creationTime(): string {
+  let ns = BigInt(Date.now()) * 1_000_000n + (process.hrtime.bigint() % 1_000_000n);
+  if (ns <= lastCreated) ns = lastCreated + 1n;
+  lastCreated = ns;
+  return formatNanos(ns);
+}
+
+/** Orders two of these timestamps by time (their text does not sort: trailing zeros are trimmed). */
+export function compareTimes(a: string, b: string): number {
+  const head = a.slice(0, 19).localeCompare(b.slice(0, 19));
+  if (head !== 0) return head;
+  const frac = (t: string): string => (t.slice(20, -1) || '0').padEnd(9, '0');
+  return frac(a).localeCompare(frac(b));
 }

@@ -35,7 +35,7 @@ async function setup() {
     dataRoot: '/nonexistent-root',
   });
   await containers.init();
-  return { store, volumes, images, runtime, containers, events, seen };
+  return { store, drivers, volumes, images, runtime, containers, events, seen };
 }
 
 async function errorOf(p: Promise<unknown>): Promise<Error> {
@@ -204,4 +204,26 @@ describe('ContainerService', () => {
     expect(t.containers.list({ volume: ['/image-vol'] }, { all: true })).toHaveLength(2);
     expect(t.containers.list({ name: ['^/a'] }, { all: true }).map((c) => c.Id)).toEqual([a]);
   });
+
+  it('after a restart makes volume references follow the records a crash left', async () => {
+    const { id } = await create({ Cmd: ['true'] }, { Binds: ['data:/data'] });
+    // A create that died after taking its reference, and a remove that died after dropping one.
+    t.store.addRef('data', 'f'.repeat(64));
+    t.store.removeRef('data', id);
+    const volumes = new VolumeService({ store: t.store, drivers: t.drivers, events: t.events });
+    volumes.init();
+    expect(volumes.get('data').refs).toEqual(['f'.repeat(64)]);
+    const again = new ContainerService({
+      store: t.store,
+      volumes,
+      images: t.images,
+      runtime: t.runtime,
+      events: t.events,
+      dataRoot: '/nonexistent-root',
+    });
+    await again.init();
+    expect(volumes.get('data').refs).toEqual([id]);
+    expect(again.resolve(id).State.Status).toBe('created');
+  });
 });
+

@@ -11,12 +11,14 @@ import {
   mountForStart,
   populateVolumes,
   registerMountPoints,
+  remountVolumes,
   releaseMountPoints,
   unmountAfterExit,
   type MountContext,
 } from './container-mounts.js';
 import {
   createdState,
+  creationTime,
   rfc3339Nano,
   type ContainerConfig,
   type ContainerRecord,
@@ -66,8 +68,11 @@ export class ContainerService {
 
   /**
    * Loads containers from the catalog and asks the runtime what became of them while the daemon was
-   * away: running ones are watched again, the rest are recorded as exited (with their volumes'
-   * mounts released); `--rm` containers that exited meanwhile are removed.
+   * away: running ones are watched again and their volumes mounted again (the filesystems are still
+   * there; only the mount ids are re-registered), the rest are recorded as exited; `--rm` containers
+   * that exited meanwhile are removed. Then what a crash may have left half done is settled: runtime
+   * state without a record (a create cut short) is removed, volume references follow the records, and
+   * volume filesystems no running container holds are unmounted.
    */
   async init(): Promise<void> {
     for (const row of this.o.store.listContainers()) {
@@ -76,7 +81,16 @@ export class ContainerService {
       this.byName.set(rec.Name, rec.Id);
     }
     const known = new Map((await this.o.runtime.recover()).map((r) => [r.id, r.state]));
-    for (const rec of [...this.records.values()]) {
+    for (const id of known.keys()) {
+      if (this.records.has(id)) continue;
+      this.log('warn', 'removing runtime state of a container that was never recorded', { id });
+      await this.o.runtime
+        .remove(id)
+        .catch((err: unknown) => this.log('warn', 'could not remove it', { id, err: String(err) }));
+    }
+    this.reconcileReferences();
+    const exited: Array<[ContainerRecord, ExitStatus]> = [];
+    for (const rec of this.records.values()) {
       const state = known.get(rec.Id);
       if (state?.status === 'running') {
         rec.State = {
@@ -86,11 +100,39 @@ export class ContainerService {
           Pid: state.pid,
           StartedAt: state.startedAt,
         };
+        await remountVolumes(this.mountCtx, rec);
+        this.persist(rec);
         this.watchExit(rec);
       } else if (rec.State.Running || rec.State.Status === 'removing') {
-        const exit: ExitStatus =
-          state?.status === 'exited' ? state : { exitCode: 255, finishedAt: rfc3339Nano(), oomKilled: false };
-        await this.onExit(rec.Id, exit);
+        exited.push([
+          rec,
+          state?.status === 'exited' ? state : { exitCode: 255, finishedAt: rfc3339Nano(), oomKilled: false },
+        ]);
+      }
+    }
+    for (const [rec, exit] of exited) await this.onExit(rec.Id, exit);
+    const idle = await this.o.volumes.unmountIdle();
+    if (idle.length > 0) this.log('info', 'unmounted volumes no container holds', { volumes: idle });
+  }
+
+  /**
+   * Makes the volume references what the records say: a crash between a reference and the record it
+   * belongs to (create, remove) leaves one without the other.
+   */
+  private reconcileReferences(): void {
+    for (const { name, ref } of this.o.volumes.references()) {
+      if (this.records.has(ref)) continue;
+      this.log('warn', 'dropping a reference of a container that does not exist', { volume: name, ref });
+      this.o.volumes.release(name, ref);
+    }
+    for (const rec of this.records.values()) {
+      for (const mp of Object.values(rec.MountPoints)) {
+        if (mp.Type !== 'volume') continue;
+        try {
+          this.o.volumes.acquire(mp.Name, rec.Id);
+        } catch {
+          this.log('warn', 'a volume of a container is gone', { volume: mp.Name, id: rec.Id });
+        }
       }
     }
   }
@@ -171,7 +213,7 @@ export class ContainerService {
     const name = this.reserveName(id, req.name ?? '');
     const rec: ContainerRecord = {
       Id: id,
-      Created: rfc3339Nano(),
+      Created: creationTime(),
       Path: path,
       Args: args,
       State: createdState(),
