@@ -63,6 +63,8 @@ export interface ContainerBackend {
   }): Promise<{ id: string; warnings: string[] }>;
   resolve(ref: string): BackendContainer;
   list(filters: Readonly<Record<string, readonly string[]>>, opts: { all: boolean }): BackendContainer[];
+  /** SizeRw and SizeRootFs in bytes. */
+  sizes(ref: string): Promise<{ rw: number; rootFs: number }>;
   logs(
     ref: string,
     opts: { follow: boolean; sinceNano: bigint; untilNano: bigint; tail: number },

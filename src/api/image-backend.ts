@@ -51,6 +51,8 @@ export interface ImageBackend {
   list(query: { filters?: Filters; all?: boolean }): BackendImage[];
   /** Unpacked layer directories, lowest first (for GraphDriver data). */
   layerPaths(id: string): string[];
+  /** Bytes of all layers (each once) and, per image id, of its layers other images share. */
+  diskUsage(): { layersSize: number; sharedSize: Map<string, number> };
   /** `fromSrc=-`: the body is the layer tar; `ref`/`tag` as the API's `repo`/`tag`. */
   importTar(
     tar: NodeJS.ReadableStream,

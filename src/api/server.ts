@@ -44,7 +44,10 @@ const maybeUnclean = /\/\/|\/\.|^[^/]|^$/;
 export function createApiServer(options: ApiServerOptions): Server {
   const log = options.log ?? (() => undefined);
   const routes: Route[] = [
-    ...systemRoutes(options.backends.system, options.backends.volumes),
+    ...systemRoutes(options.backends.system, options.backends.volumes, {
+      ...(options.backends.images ? { images: options.backends.images } : {}),
+      ...(options.backends.containers ? { containers: options.backends.containers } : {}),
+    }),
     ...volumeRoutes(options.backends.volumes),
     ...eventRoutes(options.backends.events),
     ...(options.backends.containers ? containerRoutes(options.backends.containers) : []),

@@ -59,6 +59,8 @@ export async function startDaemon(
     root: join(config.dataRoot, 'images'),
     engineVersion,
     architecture: goArch(),
+    events: (action, actorId, attributes) =>
+      events.publish({ Type: 'image', Action: action, Actor: { ID: actorId, Attributes: attributes } }),
   });
   const runtime = new RuncRuntime({ root: join(config.dataRoot, 'containers'), log });
   const containers = new ContainerService({

@@ -1,3 +1,4 @@
+import { familiarName, parseNormalizedNamed } from '../images/reference.js';
 import type { EventMessage } from '../types/index.js';
 import { FilterArgs, type FilterQuery } from './filter-args.js';
 
@@ -95,9 +96,23 @@ export function matchesEvent(f: FilterArgs, e: EventMessage): boolean {
     f.exactMatch('type', e.Type) &&
     (!f.has('scope') || f.exactMatch('scope', e.scope)) &&
     perTypeKeys.every(fuzzyName) &&
-    (f.exactMatch('image', e.Actor.ID) || f.exactMatch('image', e.Actor.Attributes.image ?? '')) &&
+    matchesImage(f, e) &&
     (!f.has('label') || f.matchAllLabels('label', e.Actor.Attributes))
   );
+}
+
+/** moby's matchImage: the actor id or image name (`name` on image events), also without its tag. */
+function matchesImage(f: FilterArgs, e: EventMessage): boolean {
+  const name = (e.Type === 'image' ? e.Actor.Attributes.name : e.Actor.Attributes.image) ?? '';
+  return [e.Actor.ID, name, stripTag(e.Actor.ID), stripTag(name)].some((v) => f.exactMatch('image', v));
+}
+
+function stripTag(image: string): string {
+  try {
+    return familiarName(parseNormalizedNamed(image));
+  } catch {
+    return image;
+  }
 }
 
 function sortedCopy(obj: Record<string, string>): Record<string, string> {

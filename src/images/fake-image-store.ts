@@ -7,12 +7,18 @@ import { ImageService } from './image-service.js';
 import { MemoryStorage } from './memory-storage.js';
 import { ReferenceStore } from './reference-store.js';
 
-export function createFakeImageStore(opts: { now?: () => Date } = {}): ImageService {
+export function createFakeImageStore(
+  opts: {
+    now?: () => Date;
+    events?: (action: string, id: string, attributes: Record<string, string>) => void;
+  } = {},
+): ImageService {
   return new ImageService({
     storage: new MemoryStorage(),
     refs: new ReferenceStore(),
     platform: { os: 'linux', architecture: 'amd64' },
     engineVersion: 'fake',
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.events ? { events: opts.events } : {}),
   });
 }

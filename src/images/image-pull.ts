@@ -80,11 +80,14 @@ export async function pullImage(
     insecure,
     ...(opts.auth ? { auth: opts.auth } : {}),
   });
+  let img: ImageRecord;
   try {
-    return await pullWith(svc, client, ref, progress);
+    img = await pullWith(svc, client, ref, progress);
   } catch (err) {
     throw translatePullError(err, ref);
   }
+  svc.event('pull', familiarString(ref), familiarName(ref));
+  return img;
 }
 
 async function pullWith(

@@ -45,6 +45,8 @@ export interface ImageServiceOptions {
   /** Registry access for pulls (tests point this at a local registry). */
   registry?: { insecureHosts?: (host: string) => boolean };
   now?: () => Date;
+  /** Image events as moby logs them (`import`, `load`, `pull`, `tag`, `untag`, `delete`). */
+  events?: (action: string, actorId: string, attributes: Record<string, string>) => void;
 }
 
 interface Entry {
@@ -114,32 +116,65 @@ export class ImageService implements ImageStore {
     }
   }
 
+  diskUsage(): { layersSize: number; sharedSize: Map<string, number> } {
+    const users = new Map<string, number>();
+    for (const e of this.images.values())
+      for (const d of new Set(e.facts.diffIds)) users.set(d, (users.get(d) ?? 0) + 1);
+    let layersSize = 0;
+    for (const d of users.keys()) layersSize += this.storage.layers.size(d);
+    const sharedSize = new Map<string, number>();
+    for (const e of this.images.values()) {
+      const shared = [...new Set(e.facts.diffIds)].filter((d) => (users.get(d) ?? 0) > 1);
+      sharedSize.set(e.id, this.sizeOf(shared));
+    }
+    return { layersSize, sharedSize };
+  }
+
   layerPaths(id: string): string[] {
     const e = this.images.get(id) ?? this.lookup(id);
     return e.facts.diffIds.map((d) => this.storage.layers.path(d));
   }
 
-  importTar(
+  async importTar(
     tar: NodeJS.ReadableStream,
     opts: { ref?: string; tag?: string; changes?: string[]; message?: string; legacyErrors?: boolean },
   ): Promise<ImageRecord> {
-    return importImage(this, tar as Readable, opts);
+    const img = await importImage(this, tar as Readable, opts);
+    this.event('import', img.id, img.id);
+    return img;
   }
 
-  load(
+  async load(
     tar: NodeJS.ReadableStream,
     progress: (m: ProgressMessage) => void,
     opts: { quiet?: boolean } = {},
   ): Promise<ImageRecord[]> {
-    return loadImages(this, tar as Readable, progress, opts.quiet ?? false);
+    const loaded = await loadImages(this, tar as Readable, progress, opts.quiet ?? false);
+    for (const img of loaded) this.event('load', img.id, img.id);
+    return loaded;
   }
 
+  /** The `pull` event names the reference pulled (moby distribution/pull.go), not the image id. */
   pull(
     ref: string,
     progress: (m: ProgressMessage) => void,
     opts: { tag?: string; auth?: RegistryAuth } = {},
   ): Promise<ImageRecord> {
     return pullImage(this, ref, progress, opts);
+  }
+
+  /**
+   * Logs an image event as moby's LogImageEvent: the image's labels (while it still exists) plus
+   * `name`. `actorId` is usually the image id; `pull` uses the reference.
+   */
+  event(
+    action: string,
+    actorId: string,
+    name: string,
+    labels = this.get(actorId)?.config.Labels ?? {},
+  ): void {
+    if (!this.options.events) return;
+    this.options.events(action, actorId, { ...labels, ...(name !== '' ? { name } : {}) });
   }
 
   tag(source: string, repo: string, tag?: string): void {
@@ -158,7 +193,8 @@ export class ImageService implements ImageStore {
   ): Promise<ImageDeleteItem[]> {
     if (ref.trim() === '') throw invalidParameter('image name cannot be blank');
     const using = opts.inUse ?? ((id: string) => this.usage.containersUsing(id));
-    return deleteImage(
+    const before = this.get(ref);
+    const records = await deleteImage(
       {
         resolveId: (r) => this.lookup(r).id,
         references: (id) => this.refs.references(id),
@@ -169,6 +205,14 @@ export class ImageService implements ImageStore {
       ref,
       { force: opts.force },
     );
+    // moby logs one `untag` per reference removed and `delete` once the image is gone.
+    if (before !== undefined) {
+      const id = before.id;
+      for (const r of records)
+        if (r.Untagged !== undefined) this.event('untag', id, id, before.config.Labels ?? {});
+      if (records.some((r) => r.Deleted === id)) this.event('delete', id, id, {});
+    }
+    return records;
   }
 
   // ---- shared by import, load and pull ----
@@ -209,6 +253,7 @@ export class ImageService implements ImageStore {
       e.lastTagTime = this.nowText();
       this.storage.configs.setLastTagTime(id, e.lastTagTime);
     }
+    this.event('tag', id, familiarString(ref));
   }
 
   hasImage(id: string): boolean {

@@ -19,6 +19,21 @@ export interface ImageStoreHarness {
   /** Simulates a daemon restart where the implementation can (the fake returns the same store). */
   reopen(): Promise<ImageStore>;
   cleanup(): Promise<void>;
+  /** The image events the store logged (its `events` option), oldest first. */
+  events: ImageEventRecord[];
+}
+
+export interface ImageEventRecord {
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+}
+
+/** An `events` option that appends to `into`. */
+export function recordEvents(
+  into: ImageEventRecord[],
+): (action: string, id: string, attributes: Record<string, string>) => void {
+  return (action, id, attributes) => into.push({ action, id, attributes });
 }
 
 const sha256 = (b: Buffer | string): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -237,6 +252,20 @@ export function imageStoreContract(name: string, make: () => Promise<ImageStoreH
       expect(unnamed).toEqual([{ stream: `Loaded image ID: ${u?.id}\n` }]);
     });
 
+    it('sizes layers once and reports the bytes images share', async () => {
+      const a = await store.load(stream(dockerSave([base], ['a:1'])), () => undefined);
+      const b = await store.load(stream(dockerSave([base, top], ['b:1'])), () => undefined);
+      const ia = store.resolve('a:1');
+      const ib = store.resolve('b:1');
+      expect(a).toHaveLength(1);
+      expect(b).toHaveLength(1);
+      const du = store.diskUsage();
+      expect(du.layersSize).toBe(ib.size);
+      expect(du.sharedSize.get(ia.id)).toBe(ia.size);
+      expect(du.sharedSize.get(ib.id)).toBe(ia.size);
+      expect(ib.size).toBeGreaterThan(ia.size);
+    });
+
     it('reports a load whose layer does not match its config', async () => {
       const bad = dockerSave([base], ['bad:1'], { rootfs: { type: 'layers', diff_ids: [sha256('other')] } });
       await expect(store.load(stream(bad), () => undefined)).rejects.toThrow(/invalid diffID for layer 0/);
@@ -259,6 +288,27 @@ export function imageStoreContract(name: string, make: () => Promise<ImageStoreH
       ]);
       expect(store.list()).toEqual([]);
       await expectError(store.remove('b:1', { force: false }), 'not-found', 'No such image: b:1');
+    });
+
+    it('logs image events as moby: tag then import, load, tag, untag per name, then delete', async () => {
+      const img = await store.importTar(stream(base), { ref: 'a:1', changes: ['LABEL tier=gold'] });
+      store.tag('a:1', 'b', '2');
+      await store.load(stream(dockerSave([base, top], ['c:1'])), () => undefined);
+      const loaded = store.resolve('c:1');
+      await store.remove('c:1', { force: false });
+      await store.remove(img.id, { force: true });
+      const labels = { tier: 'gold' };
+      expect(h.events).toEqual([
+        { action: 'tag', id: img.id, attributes: { ...labels, name: 'a:1' } },
+        { action: 'import', id: img.id, attributes: { ...labels, name: img.id } },
+        { action: 'tag', id: img.id, attributes: { ...labels, name: 'b:2' } },
+        { action: 'load', id: loaded.id, attributes: { tier: 'gold', name: loaded.id } },
+        { action: 'untag', id: loaded.id, attributes: { tier: 'gold', name: loaded.id } },
+        { action: 'delete', id: loaded.id, attributes: { name: loaded.id } },
+        { action: 'untag', id: img.id, attributes: { ...labels, name: img.id } },
+        { action: 'untag', id: img.id, attributes: { ...labels, name: img.id } },
+        { action: 'delete', id: img.id, attributes: { name: img.id } },
+      ]);
     });
 
     it('refuses to remove what containers use, unless forced (and never while running)', async () => {

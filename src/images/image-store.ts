@@ -127,6 +127,11 @@ export interface ImageStore {
   /** Unpacked layer directories of an image, lowest first. */
   layerPaths(id: string): string[];
   /**
+   * `/system/df`: the bytes of every layer the images use (each layer once), and per image id the
+   * bytes of its layers that another image uses too (Docker's SharedSize).
+   */
+  diskUsage(): { layersSize: number; sharedSize: Map<string, number> };
+  /**
    * `docker import`: one layer from a tar (gzip, bzip2, xz, zstd or plain) plus Dockerfile-style
    * `changes`; tagged `ref` (`repo`, `repo:tag`) with `tag` overriding, as moby's RepoTagReference.
    * `legacyErrors`: the changes are checked with Docker 20.10's rules and texts (API ≤ 1.41).

@@ -3,17 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { imageStoreContract, testLayer } from './image-store.contract.js';
+import {
+  imageStoreContract,
+  recordEvents,
+  testLayer,
+  type ImageEventRecord,
+} from './image-store.contract.js';
 import { createLocalImageStore } from './local-image-store.js';
 
 const asRoot = process.getuid?.() === 0;
-const open = (root: string) => createLocalImageStore({ root, engineVersion: 'test', architecture: 'amd64' });
+const open = (root: string, events?: ImageEventRecord[]) =>
+  createLocalImageStore({
+    root,
+    engineVersion: 'test',
+    architecture: 'amd64',
+    ...(events ? { events: recordEvents(events) } : {}),
+  });
 
 imageStoreContract('local (disk)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sis-'));
   const root = join(dir, 'images');
+  const events: ImageEventRecord[] = [];
   return {
-    store: open(root),
+    events,
+    store: open(root, events),
     reopen: async () => open(root),
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };

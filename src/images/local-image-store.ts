@@ -17,6 +17,8 @@ export interface LocalImageStoreOptions {
   architecture: string;
   /** Override which registries are plain-http (default: Docker's 127.0.0.0/8 rule). */
   insecureHosts?: (host: string) => boolean;
+  /** Image events (see ImageServiceOptions.events). */
+  events?: (action: string, actorId: string, attributes: Record<string, string>) => void;
 }
 
 export function createLocalImageStore(o: LocalImageStoreOptions): ImageService {
@@ -27,5 +29,6 @@ export function createLocalImageStore(o: LocalImageStoreOptions): ImageService {
     platform: { os: 'linux', architecture: o.architecture },
     engineVersion: o.engineVersion,
     ...(o.insecureHosts ? { registry: { insecureHosts: o.insecureHosts } } : {}),
+    ...(o.events ? { events: o.events } : {}),
   });
 }

@@ -166,5 +166,7 @@ export interface ContainerRuntime {
   remove(id: string): Promise<void>;
   /** json-file log lines (`{"log","stream","time"}`) of the container so far. */
   logPath(id: string): string;
+  /** The container's own read-write layer (what it wrote over its image), for its size. */
+  rwLayerPath(id: string): string;
   recover(): Promise<Array<{ id: string; state: RuntimeState }>>;
 }

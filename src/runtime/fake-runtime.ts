@@ -107,6 +107,11 @@ export class FakeRuntime implements ContainerRuntime {
     return join(this.root, id, `${id}-json.log`);
   }
 
+  /** The fake writes nothing over its images: a directory that stays absent (size 0). */
+  rwLayerPath(id: string): string {
+    return join(this.root, id, 'rw');
+  }
+
   async prepare(spec: ContainerRuntimeSpec): Promise<{ rootfs: string }> {
     checkId(spec.id);
     const user = spec.process.user.split(':')[0] ?? '';

@@ -92,6 +92,10 @@ export class RuncRuntime implements ContainerRuntime {
     return new ContainerDir(this.root, id).log;
   }
 
+  rwLayerPath(id: string): string {
+    return new ContainerDir(this.root, id).upper;
+  }
+
   async prepare(spec: ContainerRuntimeSpec): Promise<{ rootfs: string }> {
     const d = this.dirOf(spec.id);
     return this.locked(spec.id, async () => {

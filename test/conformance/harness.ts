@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runDocker } from '../helpers/docker-cli.js';
 import { dockerdUnavailableReason, startDockerd } from '../helpers/dockerd.js';
 import { apiJson, rawRequest, type RawRequestOptions } from '../helpers/http.js';
+import { runcUnavailableReason } from '../helpers/busybox-rootfs.js';
 import { startStrata, strataUnavailableReason } from '../helpers/strata-daemon.js';
 import { normalizeCli, normalizeHttp, type NormalizeContext } from './normalize.js';
 import {
@@ -43,10 +44,11 @@ export async function startTarget(kind: TargetKind): Promise<Target> {
   try {
     const d = kind === 'dockerd' ? await startDockerd() : await startStrata();
     const ping = await rawRequest(d.socket, { method: 'GET', path: '/_ping' });
+    // Strata runs containers where it can: as root with runc (CI is both).
     const features: Feature[] =
-      kind === 'dockerd'
+      kind === 'dockerd' || (process.getuid?.() === 0 && runcUnavailableReason() === undefined)
         ? ['containers']
-        : ((process.env.STRATA_CONFORMANCE_FEATURES ?? '').split(',').filter(Boolean) as Feature[]);
+        : [];
     return {
       kind,
       socket: d.socket,

@@ -13,7 +13,7 @@ describe.skipIf(target.skipReason !== undefined)(suiteTitle('Engine API conforma
     it(c.name, async (ctx) => {
       const t = target.get();
       const missing = missingFeatures(t, c);
-      if (missing.length) ctx.skip(`${t.kind} lacks ${missing.join(', ')} (STRATA_CONFORMANCE_FEATURES)`);
+      if (missing.length) ctx.skip(`${t.kind} lacks ${missing.join(', ')} (containers need root and runc)`);
       const golden = readHttpGolden(c.name);
       if (!golden)
         throw new Error(`no golden for ${c.name}: npx tsx test/conformance/record.ts --only ${c.name}`);

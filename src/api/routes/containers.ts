@@ -5,11 +5,11 @@ import { hijack, pump } from '../hijack.js';
 import { isLegacy, queryBool, sendEmpty, sendJson, type HttpContext } from '../http-context.js';
 import { readJsonValue } from '../read-json-value.js';
 import { route, type Route } from '../router.js';
-import { containerSummary, inspectContainer } from '../wire/container.js';
+import { containerSummary, inspectContainer, recordedSource } from '../wire/container.js';
 import { streamLogs } from './container-logs.js';
 
 const waitConditions = new Set(['not-running', 'next-exit', 'removed']);
-const volumePath = (name: string): string => name;
+const volumePath = recordedSource;
 
 /** moby api/server/router/container: the container lifecycle, inspect, list, attach and logs. */
 export function containerRoutes(b: ContainerBackend): Route[] {
@@ -38,15 +38,18 @@ export function containerRoutes(b: ContainerBackend): Route[] {
       });
       sendJson(ctx, 201, { Id: res.id, Warnings: res.warnings });
     }),
-    route('GET', '/containers/json', (ctx) => {
+    route('GET', '/containers/json', async (ctx) => {
       const filters = parseFiltersParam(ctx.query.get('filters'), { legacy: isLegacy(ctx) });
       let list = b.list(filters, { all: queryBool(ctx, 'all') });
       const limit = Number(ctx.query.get('limit') ?? '0');
       if (limit > 0) list = list.slice(0, limit);
+      const sized = queryBool(ctx, 'size');
       sendJson(
         ctx,
         200,
-        list.map((c) => containerSummary(c, volumePath)),
+        await Promise.all(
+          list.map(async (c) => containerSummary(c, volumePath, sized ? await b.sizes(c.Id) : undefined)),
+        ),
       );
     }),
     route('GET', '/containers/{name}/json', (ctx) => {

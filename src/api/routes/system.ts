@@ -2,8 +2,12 @@ import { arch } from 'node:os';
 import { invalidParameter, messages } from '../../errors/index.js';
 import { compareApiVersions, maxApiVersion, minApiVersion } from '../api-version.js';
 import type { SystemBackend, VolumeBackend } from '../backend.js';
+import type { ContainerBackend } from '../container-backend.js';
 import { sendJson, type HttpContext } from '../http-context.js';
+import type { ImageBackend } from '../image-backend.js';
 import { route, type Route } from '../router.js';
+import { containerSummary, recordedSource } from '../wire/container.js';
+import { imageSummary } from '../wire/image.js';
 import { toWireVolume } from '../wire/volume.js';
 
 const dfTypes = new Set(['container', 'image', 'volume', 'build-cache']);
@@ -15,7 +19,33 @@ export function goArch(): string {
 }
 
 /** `/_ping`, `/version`, `/info`, `/system/df`, and OPTIONS on any path (moby router/system). */
-export function systemRoutes(sys: SystemBackend, volumes: VolumeBackend): Route[] {
+export function systemRoutes(
+  sys: SystemBackend,
+  volumes: VolumeBackend,
+  usage: { images?: ImageBackend; containers?: ContainerBackend } = {},
+): Route[] {
+  /** moby's SystemDiskUsage images: every image with its container count and shared bytes. */
+  const imageUsage = (apiVersion: string): { layersSize: number; images: unknown[] } => {
+    if (!usage.images) return { layersSize: 0, images: [] };
+    const du = usage.images.diskUsage();
+    const users = new Map<string, number>();
+    for (const c of usage.containers?.list({}, { all: true }) ?? [])
+      users.set(c.Image, (users.get(c.Image) ?? 0) + 1);
+    const images = usage.images.list({ all: true }).map((img) => ({
+      ...imageSummary(img, apiVersion),
+      Containers: users.get(img.id) ?? 0,
+      SharedSize: du.sharedSize.get(img.id) ?? 0,
+    }));
+    return { layersSize: du.layersSize, images };
+  };
+  const containerUsage = async (): Promise<unknown[]> => {
+    const b = usage.containers;
+    if (!b) return [];
+    return Promise.all(
+      b.list({}, { all: true }).map(async (c) => containerSummary(c, recordedSource, await b.sizes(c.Id))),
+    );
+  };
+
   const ping = (ctx: HttpContext): void => {
     const res = ctx.res;
     res.setHeader('Cache-Control', 'no-cache, no-store, must-revalidate');
@@ -74,10 +104,11 @@ export function systemRoutes(sys: SystemBackend, volumes: VolumeBackend): Route[
       for (const t of asked) if (!all && !dfTypes.has(t)) throw invalidParameter(messages.unknownDfType(t));
       const want = (t: string): boolean => all || asked.includes(t);
       const vols = want('volume') ? await volumes.diskUsage() : undefined;
+      const images = want('image') ? imageUsage(ctx.apiVersion) : undefined;
       const body: Record<string, unknown> = {
-        LayersSize: 0,
-        Images: want('image') ? [] : null,
-        Containers: want('container') ? [] : null,
+        LayersSize: images?.layersSize ?? 0,
+        Images: images?.images ?? null,
+        Containers: want('container') ? await containerUsage() : null,
         Volumes: vols
           ? vols.map((v) => toWireVolume(v, { usage: { RefCount: v.refs.length, Size: v.size } }))
           : null,

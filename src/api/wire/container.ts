@@ -5,6 +5,9 @@ import type { BackendContainer, BackendMountPoint } from '../container-backend.j
  * (ContainerJSON) and `GET /containers/json` (container.Summary), in Go's field order.
  */
 
+/** For records whose mount points carry their source (the engine's do): the name stands for nothing. */
+export const recordedSource = (name: string): string => name;
+
 /** api/types/container.MountPoint: Type, Name and Driver omitted when empty. */
 export function wireMount(
   m: BackendMountPoint,
@@ -73,9 +76,11 @@ export function inspectContainer(
   };
 }
 
+/** container.Summary; `sizes` when asked for (`size=1`, `/system/df`), omitted when zero as Go does. */
 export function containerSummary(
   c: BackendContainer,
   volumePath: (name: string) => string,
+  sizes?: { rw: number; rootFs: number },
   now = Date.now(),
 ): Record<string, unknown> {
   return {
@@ -86,6 +91,8 @@ export function containerSummary(
     Command: c.Args.length > 0 ? `${c.Path} ${c.Args.join(' ')}` : c.Path,
     Created: Math.floor(parseGoTime(c.Created) / 1000),
     Ports: [],
+    ...(sizes?.rw ? { SizeRw: sizes.rw } : {}),
+    ...(sizes?.rootFs ? { SizeRootFs: sizes.rootFs } : {}),
     Labels: c.Config.Labels ?? {},
     State: c.State.Status,
     Status: statusString(c, now),

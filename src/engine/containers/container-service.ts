@@ -1,3 +1,4 @@
+import { directorySize } from '../../drivers/local/disk-usage.js';
 import { conflict, invalidParameter, notFound } from '../../errors/index.js';
 import type { ImageStore } from '../../images/image-store.js';
 import type { AttachStreams, ContainerRuntime, ExitStatus } from '../../runtime/container-runtime.js';
@@ -175,6 +176,16 @@ export class ContainerService {
     return [...this.records.values()]
       .filter((c) => c.Image === imageId)
       .map((c) => ({ id: c.Id, running: c.State.Running }));
+  }
+
+  /**
+   * Docker's SizeRw (what the container wrote over its image) and SizeRootFs (that plus the image's
+   * layers), in apparent bytes as moby's overlay2 counts them.
+   */
+  async sizes(ref: string): Promise<{ rw: number; rootFs: number }> {
+    const rec = this.resolve(ref);
+    const rw = await directorySize(this.o.runtime.rwLayerPath(rec.Id)).catch(() => 0);
+    return { rw, rootFs: rw + (this.o.images.get(rec.Image)?.size ?? 0) };
   }
 
   /** Layer directories some container stands on. */
