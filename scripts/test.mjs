@@ -19,6 +19,7 @@ const debianPackages = [
   ['openssh-server', '/usr/sbin/sshd'],
   ['openssh-client', '/usr/bin/ssh-keygen'],
   ['fuse3', '/usr/bin/fusermount3'],
+  ['docker-compose', '/usr/bin/docker-compose'],
 ];
 
 const isRoot = process.getuid?.() === 0;

@@ -1,6 +1,7 @@
 import type { EventMessage } from '../types/index.js';
 import type { ContainerBackend, ExecBackend } from './container-backend.js';
 import type { ImageBackend } from './image-backend.js';
+import type { NetworkBackend } from './network-backend.js';
 
 /**
  * What the routes need from the engine, declared here by the consumer (moby's router/volume
@@ -74,4 +75,5 @@ export interface Backends {
   containers?: ContainerBackend;
   exec?: ExecBackend;
   images?: ImageBackend;
+  networks?: NetworkBackend;
 }

@@ -46,6 +46,8 @@ export interface BackendContainer {
   MountPoints: Record<string, BackendMountPoint>;
   LogPath: string;
   ExecIDs: string[];
+  /** NetworkSettings.Networks, by network name; endpoint settings in Docker's field order. */
+  Networks?: Record<string, Record<string, unknown>>;
 }
 
 export interface BackendStreams {
@@ -60,6 +62,8 @@ export interface ContainerBackend {
     name?: string;
     config?: Record<string, unknown> | null;
     hostConfig?: Record<string, unknown> | null;
+    /** NetworkingConfig.EndpointsConfig, as sent. */
+    endpointsConfig?: Record<string, Record<string, unknown> | null> | null;
   }): Promise<{ id: string; warnings: string[] }>;
   resolve(ref: string): BackendContainer;
   list(filters: Readonly<Record<string, readonly string[]>>, opts: { all: boolean }): BackendContainer[];

@@ -13,6 +13,7 @@ import type { Route } from './router.js';
 import { containerRoutes } from './routes/containers.js';
 import { eventRoutes } from './routes/events.js';
 import { imageRoutes } from './routes/images.js';
+import { networkRoutes } from './routes/networks.js';
 import { execRoutes } from './routes/exec.js';
 import { systemRoutes } from './routes/system.js';
 import { volumeRoutes } from './routes/volumes.js';
@@ -53,6 +54,7 @@ export function createApiServer(options: ApiServerOptions): Server {
     ...(options.backends.containers ? containerRoutes(options.backends.containers) : []),
     ...(options.backends.exec ? execRoutes(options.backends.exec) : []),
     ...(options.backends.images ? imageRoutes(options.backends.images) : []),
+    ...(options.backends.networks ? networkRoutes(options.backends.networks) : []),
   ];
   const serverHeader = `Strata/${options.backends.system.engineVersion} (linux)`;
 

@@ -9,6 +9,8 @@ import { DriverRegistry } from '../drivers/driver-registry.js';
 import { LocalDriver } from '../drivers/local/local-driver.js';
 import { EventBus } from '../engine/event-bus.js';
 import { VolumeService } from '../engine/volume-service.js';
+import { readReservedNetworks } from '../engine/networks/host-networks.js';
+import { NetworkService } from '../engine/networks/network-service.js';
 import { createLocalImageStore } from '../images/local-image-store.js';
 import { ContainerService } from '../engine/containers/container-service.js';
 import { ExecService } from '../engine/containers/container-exec.js';
@@ -55,6 +57,9 @@ export async function startDaemon(
   const events = new EventBus();
   const volumes = new VolumeService({ store, drivers, events, log });
   volumes.init();
+  // Who is attached where is the container side's knowledge: set once the containers exist.
+  const networks = new NetworkService({ store, events, reservedNetworks: () => readReservedNetworks() });
+  networks.init();
   const images = createLocalImageStore({
     root: join(config.dataRoot, 'images'),
     engineVersion,
@@ -69,9 +74,11 @@ export async function startDaemon(
     images,
     runtime,
     events,
+    networks,
     dataRoot: config.dataRoot,
     log,
   });
+  networks.setAttachments(containers.networkAttachments());
   await containers.init();
   images.setUsage({
     containersUsing: (id) => containers.usingImage(id),
@@ -88,6 +95,7 @@ export async function startDaemon(
       volumes,
       events,
       images,
+      networks,
       containers: containers as unknown as ContainerBackend,
       exec: exec as unknown as ExecBackend,
       system: {

@@ -1,4 +1,5 @@
 import { invalidParameter, messages } from '../errors/index.js';
+import { compileGoRegexp } from './go-regexp.js';
 
 /** Filters as decoded from the API: key → values in the order given. */
 export type FilterQuery = Readonly<Record<string, readonly string[]>>;
@@ -76,6 +77,17 @@ export class FilterArgs {
   fuzzyMatch(key: string, source: string): boolean {
     if (this.exactMatch(key, source)) return true;
     for (const v of this.fields.get(key) ?? []) if (source.startsWith(v)) return true;
+    return false;
+  }
+
+  /**
+   * moby Args.Match: true when the key has no values, else when a value equals `source` or, as a Go
+   * regexp (a value Go cannot compile matches nothing), matches somewhere in it.
+   */
+  match(key: string, source: string): boolean {
+    const set = this.fields.get(key);
+    if (set === undefined || set.size === 0 || set.has(source)) return true;
+    for (const v of set) if (compileGoRegexp(v)?.test(source)) return true;
     return false;
   }
 

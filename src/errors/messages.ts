@@ -66,3 +66,93 @@ export const pageNotFound = 'page not found';
 
 // moby api/server/router/system/system_routes.go (df ?type=)
 export const unknownDfType = (t: string): string => `unknown object type: ${t}`;
+
+// --- networks ---
+
+// moby libnetwork/error.go (ErrNoSuchNetwork, NetworkNameError, ActiveEndpointsError)
+export const noSuchNetwork = (term: string): string => `network ${term} not found`;
+export const networkNameExists = (name: string): string => `network with name ${name} already exists`;
+/** 20.10 named the network and its id; Docker 28 lists the endpoints (`name:"c1" id:"0123456789ab"`). */
+export const activeEndpoints = (name: string, id: string, endpoints: string[] | null): string =>
+  endpoints === null
+    ? `network ${name} id ${id} has active endpoints`
+    : `network ${name} has active endpoints (${endpoints.join(', ')})`;
+// moby libnetwork/network.go (delete, EndpointByName)
+export const configNetworkInUse = (name: string): string =>
+  `configuration network ${goQuote(name)} is in use`;
+export const noSuchEndpoint = (name: string): string => `endpoint ${name} not found`;
+
+// moby daemon/network.go (PredefinedNetworkError — its trailing space is Docker's; deleteNetwork)
+export const predefinedNetworkOperation = (name: string): string =>
+  `operation is not permitted on predefined ${name} network `;
+export const predefinedNetworkRemove = (name: string): string =>
+  `${name} is a pre-defined network and cannot be removed`;
+export const errorRemovingNetwork = (cause: string): string => `error while removing network: ${cause}`;
+export const driverOptNotBool = (key: string): string => `driver-opt ${goQuote(key)} is not a valid bool`;
+
+/**
+ * An id prefix that several networks share, in moby's two spellings: the inspect route wraps its
+ * error (router getNetwork), the delete route's findUniqueNetwork and the daemon's FindNetwork put
+ * the count in parentheses. (Name ambiguity cannot arise: Strata's network names are unique.)
+ */
+export const ambiguousNetworkInspect = (term: string, count: number): string =>
+  `${count} matches found based on ID prefix: network ${term} is ambiguous`;
+export const ambiguousNetwork = (term: string, count: number): string =>
+  `network ${term} is ambiguous (${count} matches found based on ID prefix)`;
+
+// moby libnetwork/controller.go NewNetwork (20.10 printed the name; Docker 28 says it is empty)
+export const invalidNetworkName = (name: string, legacy: boolean): string =>
+  legacy ? `invalid name: ${name}` : 'invalid name: name is empty';
+export const onlyOneNetworkInstance = (driver: string): string =>
+  `only one instance of ${goQuote(driver)} network is allowed`;
+export const swarmScopeInactive = 'cannot create a swarm scoped network when swarm is not active';
+export const ingressNotGlobal = 'Ingress network can only be global scope network';
+export const configNetworkMissing = (name: string): string =>
+  `configuration network ${goQuote(name)} does not exist`;
+// moby libnetwork/network.go validateConfiguration
+export const configOnlyOperatorFields =
+  'configuration network can only contain network specific fields. Network operator fields like [ ingress | internal | attachable | scope ] are not supported.';
+export const configFromConfigOnly = 'a configuration network cannot depend on another configuration network';
+export const configFromUserConfig =
+  'user specified configurations are not supported if the network depends on a configuration network';
+// moby libnetwork/drivers/bridge validateConfig (Docker 28)
+export const noIpFamily = 'IPv4 or IPv6 must be enabled';
+// moby pkg/plugins (plugin lookup of a driver Docker does not have built in)
+export const networkPluginNotFound = (driver: string): string => `plugin ${goQuote(driver)} not found`;
+// moby libnetwork/drivers/bridge (20.10 parsed enable_ipv6 in the driver)
+export const bridgeOptionNotBool = (key: string, value: string): string =>
+  `failed to parse ${key} value: ${value} (strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax)`;
+
+// moby libnetwork/ipamapi/contract.go and the 20.10 allocator
+export const poolOverlap = 'Pool overlaps with other one on this address space';
+export const noMoreSubnets = 'all predefined address pools have been fully subnetted';
+export const noDefaultPool = (version: 4 | 6): string =>
+  `could not find an available, non-overlapping IPv${version} address pool among the defaults to assign to the network`;
+export const ipOutOfRange = 'Requested address is out of range';
+export const ipInUse = 'Address already in use';
+// moby libnetwork/network.go ipamAllocateVersion
+export const gatewayNotAllocated = (gateway: string, cause: string): string =>
+  `failed to allocate gateway (${gateway}): ${cause}`;
+// moby daemon/network.go getIpamConfig (20.10: net.ParseCIDR's error)
+export const legacyInvalidSubnet = (subnet: string): string =>
+  `Invalid subnet ${subnet} : invalid CIDR address: ${subnet}`;
+// moby api/types/network/ipam.go ValidateIPAM (API ≥ 1.44 on Docker 28, whatever the version asked)
+export const invalidNetworkConfig = (errors: string[]): string =>
+  `invalid network config:\n${errors.join('\n')}`;
+
+// moby daemon/network/filter.go FilterNetworks
+export const danglingOneValue = 'got more than one value for filter key "dangling"';
+export const danglingInvalid = `invalid value for filter 'dangling', must be "true" (or "1"), or "false" (or "0")`;
+export const invalidTypeFilter = (value: string): string => `invalid filter: 'type'='${value}'`;
+// moby api/server/router/network/network_routes.go getNetwork
+export const invalidVerbose = (value: string): string =>
+  `invalid value for verbose: ${value}: strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`;
+
+// moby daemon/prune.go getUntilFromPruneFilters, api/types/time GetTimestamp
+export const moreThanOneUntil = 'more than one until filter specified';
+export const untilUnparsable = (value: string): string =>
+  `failed to parse value as time or duration: ${goQuote(value)}`;
+
+// moby daemon/errors.go (errNoSuchContainer), daemon/container.go GetContainer (invalidIdentifier)
+export const noSuchContainer = (ref: string): string => `No such container: ${ref}`;
+export const invalidContainerRef = (ref: string): string => `invalid name or ID supplied: ${goQuote(ref)}`;

@@ -1,4 +1,4 @@
-import type { ContainerRow, MetadataStore, VolumeRecord } from './metadata-store.js';
+import type { ContainerRow, MetadataStore, NetworkRow, VolumeRecord } from './metadata-store.js';
 
 const clone = (r: VolumeRecord): VolumeRecord => ({
   ...r,
@@ -11,6 +11,7 @@ export class MemoryStore implements MetadataStore {
   private volumes = new Map<string, VolumeRecord>();
   private refs = new Map<string, string[]>();
   private containers = new Map<string, ContainerRow>();
+  private networks = new Map<string, NetworkRow>();
   private closed = false;
 
   getVolume(name: string): VolumeRecord | undefined {
@@ -59,11 +60,7 @@ export class MemoryStore implements MetadataStore {
 
   putContainer(row: ContainerRow): void {
     this.check();
-    for (const c of this.containers.values()) {
-      if (c.name === row.name && c.id !== row.id)
-        throw new Error('UNIQUE constraint failed: containers.name');
-    }
-    this.containers.set(row.id, structuredClone(row));
+    putNamedRow(this.containers, row, 'containers');
   }
 
   deleteContainer(id: string): boolean {
@@ -76,17 +73,34 @@ export class MemoryStore implements MetadataStore {
     return [...this.containers.values()].map((c) => structuredClone(c));
   }
 
+  putNetwork(row: NetworkRow): void {
+    this.check();
+    putNamedRow(this.networks, row, 'networks');
+  }
+
+  deleteNetwork(id: string): boolean {
+    this.check();
+    return this.networks.delete(id);
+  }
+
+  listNetworks(): NetworkRow[] {
+    this.check();
+    return [...this.networks.values()].map((n) => structuredClone(n));
+  }
+
   transaction<T>(fn: () => T): T {
     this.check();
     const volumes = new Map(this.volumes);
     const refs = new Map<string, string[]>([...this.refs].map(([v, r]) => [v, [...r]]));
     const containers = new Map(this.containers);
+    const networks = new Map(this.networks);
     try {
       return fn();
     } catch (err) {
       this.volumes = volumes;
       this.refs = refs;
       this.containers = containers;
+      this.networks = networks;
       throw err;
     }
   }
@@ -98,4 +112,16 @@ export class MemoryStore implements MetadataStore {
   private check(): void {
     if (this.closed) throw new Error('store is closed');
   }
+}
+
+/** Stores a copy of `row` by id, refusing a name another id holds (SQLite's UNIQUE constraint). */
+function putNamedRow<R extends { id: string; name: string }>(
+  rows: Map<string, R>,
+  row: R,
+  table: string,
+): void {
+  for (const r of rows.values()) {
+    if (r.name === row.name && r.id !== row.id) throw new Error(`UNIQUE constraint failed: ${table}.name`);
+  }
+  rows.set(row.id, structuredClone(row));
 }

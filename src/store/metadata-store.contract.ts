@@ -112,6 +112,38 @@ export function runMetadataStoreContract(
       expect(store.listContainers().map((c) => c.id)).toEqual(['c1']);
     });
 
+    it('keeps network records by id with unique names', () => {
+      const ipam = { Driver: 'default', Config: [{ Subnet: '172.18.0.0/16' }], Options: null };
+      store.putNetwork({ id: 'n1', name: 'web_default', record: { ipam, labels: { a: '' } } });
+      store.putNetwork({ id: 'n2', name: 'host', record: {} });
+      expect(() => store.putNetwork({ id: 'n3', name: 'host', record: {} })).toThrow();
+      // A container may share a network's name: the tables are apart.
+      store.putContainer({ id: 'c1', name: 'host', record: {} });
+      store.putNetwork({ id: 'n1', name: 'renamed', record: { ipam } });
+      const rows = store.listNetworks().sort((a, b) => a.id.localeCompare(b.id));
+      expect(rows).toEqual([
+        { id: 'n1', name: 'renamed', record: { ipam } },
+        { id: 'n2', name: 'host', record: {} },
+      ]);
+      expect(store.deleteNetwork('n2')).toBe(true);
+      expect(store.deleteNetwork('n2')).toBe(false);
+      expect(store.listNetworks().map((n) => n.id)).toEqual(['n1']);
+    });
+
+    it('returns network copies and rolls network writes back with a failed transaction', () => {
+      store.putNetwork({ id: 'n1', name: 'keep', record: { labels: { k: 'v' } } });
+      const got = store.listNetworks()[0];
+      if (got) (got.record.labels as Record<string, string>).k = 'changed';
+      expect(() =>
+        store.transaction(() => {
+          store.putNetwork({ id: 'n2', name: 'new', record: {} });
+          store.deleteNetwork('n1');
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(store.listNetworks()).toEqual([{ id: 'n1', name: 'keep', record: { labels: { k: 'v' } } }]);
+    });
+
     it('refuses a reference to a volume it does not hold', () => {
       expect(() => store.addRef('ghost', 'c1')).toThrow();
     });
@@ -136,10 +168,12 @@ export function runMetadataStoreContract(
       if (!reopen) throw new Error('a durable store must provide reopen()');
       store.putVolume(rec('a', { labels: { k: 'v' }, options: {} }));
       store.addRef('a', 'c1');
+      store.putNetwork({ id: 'n1', name: 'net', record: { labels: { k: 'v' } } });
       store.close();
       store = reopen();
       expect(store.getVolume('a')).toEqual(rec('a', { labels: { k: 'v' }, options: {} }));
       expect(store.listRefs().get('a')).toEqual(['c1']);
+      expect(store.listNetworks()).toEqual([{ id: 'n1', name: 'net', record: { labels: { k: 'v' } } }]);
     });
   });
 }

@@ -7,6 +7,7 @@
  * - `labels`/`options` round-trip exactly, including the difference between `null` and `{}`.
  * - References belong to a volume: deleting the volume deletes its references.
  * - Container names are unique: putting a second container under a taken name throws.
+ * - Network names are unique too, the same way.
  * - `transaction(fn)` runs `fn` atomically: if it throws, none of its writes happened.
  */
 export interface VolumeRecord {
@@ -39,6 +40,12 @@ export interface MetadataStore {
   deleteContainer(id: string): boolean;
   listContainers(): ContainerRow[];
 
+  /** Inserts or replaces a network's record by id; names are unique (a taken name throws). */
+  putNetwork(row: NetworkRow): void;
+  /** Deletes a network's record; false when there was none. */
+  deleteNetwork(id: string): boolean;
+  listNetworks(): NetworkRow[];
+
   transaction<T>(fn: () => T): T;
   close(): void;
 }
@@ -47,6 +54,14 @@ export interface MetadataStore {
 export interface ContainerRow {
   id: string;
   /** Unique, without the leading slash. */
+  name: string;
+  record: Record<string, unknown>;
+}
+
+/** A network as the catalog keeps it: the engine owns the record's shape. */
+export interface NetworkRow {
+  id: string;
+  /** Unique. */
   name: string;
   record: Record<string, unknown>;
 }

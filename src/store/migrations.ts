@@ -23,4 +23,10 @@ export const migrations: readonly string[] = [
      name   TEXT NOT NULL UNIQUE,
      record TEXT NOT NULL
    ) STRICT;`,
+  // 3: networks (the engine's record as JSON)
+  `CREATE TABLE networks (
+     id     TEXT PRIMARY KEY NOT NULL,
+     name   TEXT NOT NULL UNIQUE,
+     record TEXT NOT NULL
+   ) STRICT;`,
 ];

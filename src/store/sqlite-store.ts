@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { ContainerRow, MetadataStore, VolumeRecord } from './metadata-store.js';
+import type { ContainerRow, MetadataStore, NetworkRow, VolumeRecord } from './metadata-store.js';
 import { migrations } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -28,6 +28,23 @@ const toRecord = (row: VolumeRow): VolumeRecord => ({
   labels: parseMap(row.labels),
   options: parseMap(row.options),
   createdAt: row.created_at,
+});
+
+/** A row of a table that keeps the engine's record as JSON text (containers, networks). */
+interface JsonRow {
+  id: string;
+  name: string;
+  record: string;
+}
+const toJsonRow = (row: ContainerRow | NetworkRow): JsonRow => ({
+  id: row.id,
+  name: row.name,
+  record: JSON.stringify(row.record),
+});
+const fromJsonRow = (r: JsonRow): ContainerRow & NetworkRow => ({
+  id: r.id,
+  name: r.name,
+  record: JSON.parse(r.record) as Record<string, unknown>,
 });
 
 /** The catalog in SQLite: WAL journal, numbered migrations, one statement or transaction per call. */
@@ -62,9 +79,13 @@ export class SqliteStore implements MetadataStore {
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, record = excluded.record`,
       ),
       deleteContainer: this.db.prepare('DELETE FROM containers WHERE id = ?'),
-      listContainers: this.db.prepare<[], { id: string; name: string; record: string }>(
-        'SELECT id, name, record FROM containers',
+      listContainers: this.db.prepare<[], JsonRow>('SELECT id, name, record FROM containers'),
+      putNetwork: this.db.prepare(
+        `INSERT INTO networks (id, name, record) VALUES (@id, @name, @record)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, record = excluded.record`,
       ),
+      deleteNetwork: this.db.prepare('DELETE FROM networks WHERE id = ?'),
+      listNetworks: this.db.prepare<[], JsonRow>('SELECT id, name, record FROM networks'),
     };
   }
 
@@ -128,7 +149,7 @@ export class SqliteStore implements MetadataStore {
   }
 
   putContainer(row: ContainerRow): void {
-    this.stmts.putContainer.run({ id: row.id, name: row.name, record: JSON.stringify(row.record) });
+    this.stmts.putContainer.run(toJsonRow(row));
   }
 
   deleteContainer(id: string): boolean {
@@ -136,9 +157,19 @@ export class SqliteStore implements MetadataStore {
   }
 
   listContainers(): ContainerRow[] {
-    return this.stmts.listContainers
-      .all()
-      .map((r) => ({ id: r.id, name: r.name, record: JSON.parse(r.record) as Record<string, unknown> }));
+    return this.stmts.listContainers.all().map(fromJsonRow);
+  }
+
+  putNetwork(row: NetworkRow): void {
+    this.stmts.putNetwork.run(toJsonRow(row));
+  }
+
+  deleteNetwork(id: string): boolean {
+    return this.stmts.deleteNetwork.run(id).changes > 0;
+  }
+
+  listNetworks(): NetworkRow[] {
+    return this.stmts.listNetworks.all().map(fromJsonRow);
   }
 
   transaction<T>(fn: () => T): T {

@@ -29,12 +29,18 @@ export function containerRoutes(b: ContainerBackend): Route[] {
   return [
     route('POST', '/containers/create', async (ctx) => {
       const body = (await readJsonValue(ctx, { legacy: isLegacy(ctx) })) ?? {};
-      const { HostConfig, NetworkingConfig: _net, ...config } = body as Record<string, unknown>;
+      const { HostConfig, NetworkingConfig, ...config } = body as Record<string, unknown>;
       const name = ctx.query.get('name') ?? '';
+      const endpoints = (NetworkingConfig as { EndpointsConfig?: unknown } | null | undefined)
+        ?.EndpointsConfig;
       const res = await b.create({
         ...(name !== '' ? { name } : {}),
         config,
         hostConfig: (HostConfig as Record<string, unknown> | null | undefined) ?? null,
+        endpointsConfig:
+          endpoints !== null && typeof endpoints === 'object'
+            ? (endpoints as Record<string, Record<string, unknown> | null>)
+            : null,
       });
       sendJson(ctx, 201, { Id: res.id, Warnings: res.warnings });
     }),

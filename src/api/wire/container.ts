@@ -49,7 +49,7 @@ export function inspectContainer(
     ProcessLabel: '',
     AppArmorProfile: '',
     ExecIDs: c.ExecIDs.length > 0 ? c.ExecIDs : null,
-    HostConfig: { NetworkMode: 'none', ...c.HostConfig },
+    HostConfig: { NetworkMode: 'default', ...c.HostConfig },
     GraphDriver: { Data: null, Name: 'overlay2' },
     Mounts: Object.values(c.MountPoints).map((m) => wireMount(m, volumePath)),
     Config: c.Config,
@@ -71,7 +71,7 @@ export function inspectContainer(
       IPPrefixLen: 0,
       IPv6Gateway: '',
       MacAddress: '',
-      Networks: {},
+      Networks: wireNetworks(c),
     },
   };
 }
@@ -96,10 +96,17 @@ export function containerSummary(
     Labels: c.Config.Labels ?? {},
     State: c.State.Status,
     Status: statusString(c, now),
-    HostConfig: { NetworkMode: c.HostConfig.NetworkMode ?? 'none' },
-    NetworkSettings: { Networks: {} },
+    HostConfig: { NetworkMode: c.HostConfig.NetworkMode ?? 'default' },
+    NetworkSettings: { Networks: wireNetworks(c) },
     Mounts: Object.values(c.MountPoints).map((m) => wireMount(m, volumePath)),
   };
+}
+
+/** NetworkSettings.Networks as Go encodes a map: keys sorted. */
+function wireNetworks(c: BackendContainer): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(c.Networks ?? {}).sort()) out[key] = c.Networks?.[key];
+  return out;
 }
 
 /** Unix ms of an RFC 3339 time with up to nine fraction digits (Date.parse misreads more than three). */

@@ -4,10 +4,25 @@
  */
 export function formatGoTime(unixMs: number): string {
   if (unixMs === 0) return '0001-01-01T00:00:00Z';
-  const d = new Date(Math.floor(unixMs / 1000) * 1000);
+  return formatLocal(Math.floor(unixMs / 1000), '');
+}
+
+/**
+ * A time.Time as Go's JSON writes it (RFC3339Nano: the fraction without trailing zeros, none when
+ * zero) in the process's local zone, from UTC text such as `2026-11-27T22:18:03.197391700Z`.
+ */
+export function formatGoTimeNano(utc: string): string {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(utc);
+  if (!m) return utc;
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  return formatLocal(Date.parse(`${m[1] as string}Z`) / 1000, fraction === '' ? '' : `.${fraction}`);
+}
+
+function formatLocal(unixSeconds: number, fraction: string): string {
+  const d = new Date(unixSeconds * 1000);
   const offsetMin = -d.getTimezoneOffset();
   const local = new Date(d.getTime() + offsetMin * 60_000);
-  const base = local.toISOString().slice(0, 19);
+  const base = local.toISOString().slice(0, 19) + fraction;
   if (offsetMin === 0) return `${base}Z`;
   const sign = offsetMin > 0 ? '+' : '-';
   const abs = Math.abs(offsetMin);

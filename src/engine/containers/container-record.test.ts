@@ -19,6 +19,8 @@ describe('container times', () => {
   it('prints Go’s RFC 3339 with nanoseconds, trailing zeros trimmed', () => {
     expect(rfc3339Nano(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 120)), 0n)).toBe('2026-01-02T03:04:05.12Z');
     expect(rfc3339Nano(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 0)), 0n)).toBe('2026-01-02T03:04:05Z');
-    expect(rfc3339Nano(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 0)), 7n)).toBe('2026-01-02T03:04:05.000000007Z');
+    expect(rfc3339Nano(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 0)), 7n)).toBe(
+      '2026-01-02T03:04:05.000000007Z',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { MountConfig, MountPoint } from '../mounts/mount-point.js';
+import type { EndpointSettings } from './container-networks.js';
 
 /**
  * A container as the engine keeps it. Field names and shapes are Docker's (api/types/container), so
@@ -81,6 +82,8 @@ export interface ContainerRecord {
   LogPath: string;
   /** Ids of exec sessions that still exist. */
   ExecIDs: string[];
+  /** NetworkSettings.Networks: the networks it is attached to, by name (absent in older records). */
+  Networks?: Record<string, EndpointSettings>;
 }
 
 /** Docker's zero time, for StartedAt/FinishedAt of a container that never ran. */

@@ -226,4 +226,3 @@ describe('ContainerService', () => {
     expect(again.resolve(id).State.Status).toBe('created');
   });
 });
-

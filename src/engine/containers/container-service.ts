@@ -24,12 +24,24 @@ import {
   type ContainerConfig,
   type ContainerRecord,
   type HostConfig,
+  zeroTime,
 } from './container-record.js';
 import { entrypointAndArgs, mergeImageConfig } from './merge-config.js';
 import { filterContainers } from './container-filters.js';
 import { readLogs, type LogEntry, type LogOptions } from './container-logs.js';
 import type { FilterQuery } from '../filter-args.js';
 import { runtimeSpecFor, startFailure } from './runtime-spec.js';
+import type {
+  EndpointSettings as EndpointRequest,
+  NetworkDirectory,
+} from '../networks/network-attachments.js';
+import {
+  ContainerNetworks,
+  joinNetworks,
+  leaveNetworks,
+  networksAtCreate,
+  resolveAtStart,
+} from './container-networks.js';
 import { Waiters } from './waiters.js';
 
 export interface ContainerServiceOptions {
@@ -38,6 +50,8 @@ export interface ContainerServiceOptions {
   images: ImageStore;
   runtime: ContainerRuntime;
   events: EventBus;
+  /** The networks containers attach to; without one, only `default`, `host` and `none` exist. */
+  networks?: NetworkDirectory;
   dataRoot: string;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -193,10 +207,21 @@ export class ContainerService {
     return new Set([...this.records.values()].flatMap((c) => c.LayerPaths ?? []));
   }
 
+  /** The NetworkAttachments the network service asks: endpoints, connect, disconnect. */
+  networkAttachments(): ContainerNetworks {
+    return new ContainerNetworks({
+      find: (ref) => this.find(ref),
+      all: () => this.records.values(),
+      persist: (rec) => this.persist(rec),
+    });
+  }
+
   async create(req: {
     name?: string;
     config?: ContainerConfig | null;
     hostConfig?: HostConfig | null;
+    /** NetworkingConfig.EndpointsConfig. */
+    endpointsConfig?: Record<string, EndpointRequest | null> | null;
   }): Promise<{
     id: string;
     warnings: string[];
@@ -218,6 +243,7 @@ export class ContainerService {
     }
     const image = this.o.images.get(config.Image ?? '');
     if (!image) throw notFound(`No such image: ${config.Image ?? ''}`);
+    const networks = networksAtCreate(hostConfig, req.endpointsConfig, this.o.networks);
     const merged = { ...mergeImageConfig(config, image.config), Image: config.Image ?? '' };
     const { path, args } = entrypointAndArgs(merged);
     const id = generateVolumeId();
@@ -237,6 +263,7 @@ export class ContainerService {
       MountPoints: {},
       LogPath: this.o.runtime.logPath(id),
       ExecIDs: [],
+      Networks: networks,
     };
     try {
       rec.MountPoints = await registerMountPoints(this.mountCtx, id, hostConfig);
@@ -267,7 +294,9 @@ export class ContainerService {
     if (rec.State.Status === 'removing')
       throw conflict(`container is marked for removal and cannot be started`);
     const mounts = await mountForStart(this.mountCtx, rec);
+    let joined: ReturnType<typeof resolveAtStart> = [];
     try {
+      joined = resolveAtStart(rec, this.o.networks);
       await this.o.runtime.prepare(runtimeSpecFor(rec, rec.LayerPaths, mounts));
       const running = await this.o.runtime.start(rec.Id);
       rec.State = {
@@ -282,14 +311,14 @@ export class ContainerService {
       };
     } catch (err) {
       const failure = startFailure(err);
+      // moby: the error and an exit code are recorded; a container that never ran stays `created`.
       rec.State = {
         ...rec.State,
-        Status: 'exited',
+        Status: rec.State.StartedAt === zeroTime ? 'created' : 'exited',
         Running: false,
         Pid: 0,
         ExitCode: failure.exitCode,
         Error: failure.message,
-        FinishedAt: rfc3339Nano(),
       };
       await unmountAfterExit(this.mountCtx, rec);
       await this.o.runtime.cleanup(rec.Id).catch(() => undefined);
@@ -299,6 +328,7 @@ export class ContainerService {
         await this.remove(rec.Id, { force: true, volumes: true }).catch(() => undefined);
       throw failure.error;
     }
+    joinNetworks(rec, joined, this.o.networks);
     this.persist(rec);
     this.containerEvent('start', rec);
     this.watchExit(rec);
@@ -328,8 +358,9 @@ export class ContainerService {
     await this.o.runtime
       .cleanup(id)
       .catch((err: unknown) => this.log('warn', 'cleanup failed', { id, err: String(err) }));
-    this.persist(rec);
     this.containerEvent('die', rec, { exitCode: String(exit.exitCode) });
+    leaveNetworks(rec, this.o.networks);
+    this.persist(rec);
     this.waiters.exited(id, exit.exitCode);
     if (rec.HostConfig.AutoRemove) {
       await this.remove(id, { force: true, volumes: true }).catch((err: unknown) =>
