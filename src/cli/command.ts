@@ -20,6 +20,8 @@ export interface CommandDef {
   long?: string;
   flags?: FlagSpec[];
   args?: ArgsRule;
+  /** false: flags end at the first argument (pflag SetInterspersed(false); `run IMAGE CMD -x`). */
+  interspersed?: boolean;
   /** The implementation, loaded only when this command runs (keeps `strata` quick to start). */
   action?: () => Promise<Action>;
   subcommands?: CommandDef[];
@@ -28,6 +30,8 @@ export interface CommandDef {
 export type Action = (ctx: CommandContext) => Promise<number | void>;
 
 export interface CommandContext {
+  /** The command as invoked, e.g. ['strata', 'container', 'restart']. */
+  commandPath: string[];
   flags: ParsedFlags;
   args: string[];
   /** `--config` directory (docker's config.json lives there). */
@@ -37,6 +41,19 @@ export interface CommandContext {
   err(text: string): void;
   stdin: NodeJS.ReadStream;
   stdoutIsTTY: boolean;
+  /** The raw output streams, for container output and terminal control. */
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** What runCommandTree needs from the process. */
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  stdin: NodeJS.ReadStream;
+  stdoutIsTTY: boolean;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
 }
 
 /** An error printed as-is with an exit status (docker/cli StatusError). */
@@ -90,7 +107,7 @@ function argsError(r: Resolved, rule: ArgsRule, n: number, bin: string, first?: 
 export async function runCommandTree(
   root: CommandDef,
   argv: string[],
-  io: { out(text: string): void; err(text: string): void; stdin: NodeJS.ReadStream; stdoutIsTTY: boolean },
+  io: CommandIO,
 ): Promise<number> {
   const bin = root.name;
   const rootFlags = root.flags ?? [];
@@ -138,7 +155,7 @@ export async function runCommandTree(
 
   let parsed;
   try {
-    parsed = parseFlags(cur.def.flags ?? [], rest.slice(i));
+    parsed = parseFlags(cur.def.flags ?? [], rest.slice(i), { interspersed: cur.def.interspersed !== false });
   } catch (err) {
     if (err instanceof FlagError) {
       io.err(
@@ -166,6 +183,7 @@ export async function runCommandTree(
 
   let client: EngineClient | undefined;
   const ctx: CommandContext = {
+    commandPath: cur.path,
     flags: parsed.flags,
     args: parsed.positionals,
     configDir: globals.string('config') || undefined,
@@ -178,6 +196,8 @@ export async function runCommandTree(
     err: io.err,
     stdin: io.stdin,
     stdoutIsTTY: io.stdoutIsTTY,
+    stdout: io.stdout,
+    stderr: io.stderr,
   };
   try {
     const action = await cur.def.action();

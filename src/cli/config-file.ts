@@ -6,6 +6,10 @@ import { join } from 'node:path';
 export interface ClientConfig {
   volumesFormat?: string;
   pruneFilters?: string[];
+  psFormat?: string;
+  imagesFormat?: string;
+  /** The key sequence that detaches from a container (`ctrl-p,ctrl-q` when unset). */
+  detachKeys?: string;
 }
 
 /** `--config DIR`, else DOCKER_CONFIG, else ~/.docker (docker/cli config.Dir). Missing or broken = empty. */

@@ -3,7 +3,7 @@
  * `--name value`, `--name=value`, `-n value`, `-nvalue`, grouped booleans `-qa`, `--` ends flags,
  * flags may follow positional arguments.
  */
-export type FlagKind = 'bool' | 'string' | 'list' | 'map' | 'filter' | 'uint';
+export type FlagKind = 'bool' | 'string' | 'list' | 'map' | 'filter' | 'uint' | 'int';
 
 export interface FlagSpec {
   name: string;
@@ -102,10 +102,12 @@ export function parseFlags(
       case 'string':
         values.set(spec.name, value);
         break;
-      case 'uint': {
-        if (!/^\d+$/.test(value)) {
+      case 'uint':
+      case 'int': {
+        const signed = spec.kind === 'int';
+        if (!(signed ? /^[+-]?\d+$/ : /^\d+$/).test(value)) {
           throw new FlagError(
-            `invalid argument ${JSON.stringify(raw)} for "${flagDisplayName(spec)}" flag: strconv.ParseUint: parsing ${JSON.stringify(raw)}: invalid syntax`,
+            `invalid argument ${JSON.stringify(raw)} for "${flagDisplayName(spec)}" flag: strconv.Parse${signed ? 'Int' : 'Uint'}: parsing ${JSON.stringify(raw)}: invalid syntax`,
           );
         }
         values.set(spec.name, Number(value));
@@ -155,11 +157,12 @@ export function parseFlags(
       while (rest.length > 0) {
         const c = rest[0] as string;
         rest = rest.slice(1);
-        if (c === 'h') {
+        const spec = specs.find((s) => s.short === c);
+        // `-h` is help unless the command claims it (docker run's --hostname).
+        if (c === 'h' && !spec) {
           help = true;
           continue;
         }
-        const spec = specs.find((s) => s.short === c);
         if (!spec) throw new FlagError(`unknown shorthand flag: '${c}' in ${arg}`);
         if (spec.kind === 'bool') {
           if (rest.startsWith('=')) {

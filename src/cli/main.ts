@@ -1,35 +1,14 @@
 import { runCommandTree, type CommandDef } from './command.js';
-import { validateFilter, validateLabel, type FlagSpec } from './flags.js';
+import { filterFlag, formatFlag, load } from './command-defs.js';
+import { containerGroup, containerShortcuts, inspectCommand } from './container-commands.js';
+import { imageGroup, imageShortcuts } from './image-commands.js';
+import { validateLabel } from './flags.js';
 import { strataVersion } from '../types/strata-version.js';
 
-const formatUsage = (kinds: 'table' | 'plain'): string =>
-  (kinds === 'table'
-    ? "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n"
-    : 'Format output using a custom template:\n') +
-  "'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
-
-const formatFlag = (kinds: 'table' | 'plain', short?: string): FlagSpec => ({
-  name: 'format',
-  ...(short ? { short } : {}),
-  kind: 'string',
-  typeName: 'string',
-  usage: formatUsage(kinds),
-});
-const filterFlag = (usage: string, short = true): FlagSpec => ({
-  name: 'filter',
-  ...(short ? { short: 'f' } : {}),
-  kind: 'filter',
-  typeName: 'filter',
-  usage,
-  validate: validateFilter,
-});
-
-const load =
-  (m: () => Promise<{ run: NonNullable<CommandDef['action']> extends () => Promise<infer A> ? A : never }>) =>
-  async () =>
-    (await m()).run;
-
-/** The `strata` command tree: docker's `volume`, `system` and top-level commands, same flags and texts. */
+/**
+ * The `strata` command tree: docker's `container`, `image`, `volume` and `system` commands and the
+ * top-level ones, same flags and texts.
+ */
 export const strataCommand: CommandDef = {
   name: 'strata',
   use: '[OPTIONS] COMMAND [ARG...]',
@@ -41,6 +20,8 @@ export const strataCommand: CommandDef = {
     { name: 'version', short: 'v', kind: 'bool', usage: 'Print version information and quit' },
   ],
   subcommands: [
+    containerGroup,
+    imageGroup,
     {
       name: 'volume',
       use: 'COMMAND',
@@ -151,6 +132,9 @@ export const strataCommand: CommandDef = {
         infoCommand(),
       ],
     },
+    ...containerShortcuts,
+    ...imageShortcuts,
+    inspectCommand,
     eventsCommand(),
     infoCommand(),
     {
@@ -198,5 +182,7 @@ export async function main(argv: string[]): Promise<number> {
     err: (t) => process.stderr.write(t),
     stdin: process.stdin,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdout: process.stdout,
+    stderr: process.stderr,
   });
 }

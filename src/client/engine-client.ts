@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { hijackRequest, type HijackedStream } from './hijack.js';
 import { unixHttpRequest, type UnixHttpResponse } from './unix-http.js';
 import type {
   DiskUsageResponse,
@@ -45,7 +46,7 @@ export function isApiError(err: unknown): err is DaemonError | ClientError {
 }
 
 /** docker client trimID: surrounding spaces dropped; nothing left is an error. */
-function trimId(kind: string, id: string): string {
+export function trimId(kind: string, id: string): string {
   const t = id.trim();
   if (t === '') throw new ClientError(`invalid ${kind} name or ID: value is empty`);
   return t;
@@ -61,7 +62,14 @@ export class ConnectionError extends Error {
 
 export type RawResponse = UnixHttpResponse;
 
-type Query = Record<string, string | string[] | undefined>;
+export type Query = Record<string, string | string[] | undefined>;
+
+/** What a streamed request sends: JSON, bytes, or a stream sent chunked (import, load). */
+export interface StreamRequest {
+  query?: Query;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
 
 /**
  * A client of the Docker Engine API over a unix socket, as the docker CLI behaves: `HEAD /_ping`
@@ -228,9 +236,74 @@ export class EngineClient {
     });
   }
 
+  /**
+   * A request whose answer is read as a stream (logs, wait, pull, import, load): the version is
+   * negotiated first (a body stream cannot be sent twice), then the answer's headers resolve it; an
+   * error status is read in full and thrown as DaemonError.
+   */
+  async stream(method: string, path: string, opts: StreamRequest = {}): Promise<IncomingMessage> {
+    const version = await this.apiVersion();
+    const { request: httpRequest } = await import('node:http');
+    const headers = { ...this.headers(), ...opts.headers };
+    const body = opts.body;
+    const isStream = typeof (body as NodeJS.ReadableStream | undefined)?.pipe === 'function';
+    let payload: Buffer | undefined;
+    if (Buffer.isBuffer(body)) payload = body;
+    else if (body !== undefined && !isStream) {
+      payload = Buffer.from(goJson(body));
+      headers['Content-Type'] ??= 'application/json';
+    }
+    if (payload) headers['Content-Length'] = String(payload.length);
+    const route = `/v${version}${path}`;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const req = httpRequest(
+        { socketPath: this.socketPath, method, path: `${route}${encodeQuery(opts.query)}`, headers },
+        (res) => {
+          if ((res.statusCode ?? 500) < 400) {
+            resolve(res);
+            return;
+          }
+          collect(res).then((b) => {
+            const type = String(res.headers['content-type'] ?? '');
+            reject(toDaemonError({ status: res.statusCode ?? 500, headers: { 'content-type': type }, body: b }, route));
+          }, reject);
+        },
+      );
+      req.on('error', (err) => reject(new ConnectionError(this.host, err)));
+      if (isStream) (body as NodeJS.ReadableStream).pipe(req);
+      else req.end(payload);
+    });
+  }
+
+  /**
+   * Upgrades `POST path` to a raw two-way stream (attach, exec start). An answer other than 101 is
+   * docker's `unable to upgrade to tcp, received <status>`.
+   */
+  async hijack(path: string, opts: { query?: Query; body?: unknown } = {}): Promise<HijackedStream> {
+    const version = await this.apiVersion();
+    const headers = this.headers();
+    let body: Buffer | undefined;
+    if (opts.body !== undefined) {
+      body = Buffer.from(goJson(opts.body));
+      headers['Content-Type'] = 'application/json';
+    } else headers['Content-Type'] = 'text/plain';
+    let res;
+    try {
+      res = await hijackRequest(this.socketPath, {
+        path: `/v${version}${path}${encodeQuery(opts.query)}`,
+        headers,
+        ...(body ? { body } : {}),
+      });
+    } catch (err) {
+      throw new ConnectionError(this.host, err);
+    }
+    if (!res.upgraded) throw new ClientError(`unable to upgrade to tcp, received ${res.status}`);
+    return res.stream;
+  }
+
   /** A request exactly as given (no version prefix, no error mapping). */
   async raw(method: string, path: string, body?: unknown): Promise<RawResponse> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const payload = body === undefined ? undefined : Buffer.from(goJson(body));
     const headers = this.headers();
     if (payload) headers['Content-Type'] = 'application/json';
     try {
@@ -250,6 +323,14 @@ export class EngineClient {
   }
 }
 
+/** JSON as Go's encoding/json writes it: `<`, `>`, `&`, U+2028 and U+2029 escaped. */
+export function goJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
 /** An event line, keeping timeNano exact (it is beyond 2^53). */
 function parseEventLine(line: string): EventMessage {
   return JSON.parse(line.replace(/"timeNano":(\d+)/, '"timeNano":"$1"'), (k, v: unknown) =>
@@ -257,7 +338,8 @@ function parseEventLine(line: string): EventMessage {
   ) as EventMessage;
 }
 
-function collect(res: IncomingMessage): Promise<Buffer> {
+/** An answer's whole body. */
+export function collect(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
@@ -286,7 +368,8 @@ function toDaemonError(res: RawResponse, route: string): DaemonError {
   return new DaemonError(res.status, text.trim());
 }
 
-function encodeFilters(filters?: Record<string, string[]>): string | undefined {
+/** A filter map as the `filters` query parameter (`{"k":{"v":true}}`), or nothing when empty. */
+export function encodeFilters(filters?: Record<string, string[]>): string | undefined {
   if (!filters || Object.keys(filters).length === 0) return undefined;
   const out: Record<string, Record<string, boolean>> = {};
   for (const [k, vs] of Object.entries(filters)) {

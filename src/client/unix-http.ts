@@ -58,7 +58,8 @@ function parseResponse(raw: Buffer, isHead: boolean): UnixHttpResponse {
   return { status, headers, body };
 }
 
-function dechunk(buf: Buffer): Buffer {
+/** A chunked transfer-encoded body, decoded. */
+export function dechunk(buf: Buffer): Buffer {
   const parts: Buffer[] = [];
   let pos = 0;
   for (;;) {

@@ -42,3 +42,27 @@ export function bytesSize(size: number): string {
   const [s, unit] = sizeAndUnit(size, 1024, BINARY);
   return formatGoFloat(s, 'g', 4) + unit;
 }
+
+/**
+ * units.HumanDuration: `Less than a second`, `5 seconds`, `About a minute`, `3 hours`, `2 weeks`…
+ * (docker ps' CREATED and STATUS columns).
+ */
+export function humanDuration(ms: number): string {
+  const s = Math.trunc(ms / 1000);
+  const min = Math.trunc(ms / 60_000);
+  const hr = Math.trunc(ms / 3_600_000 + 0.5);
+  const steps: Array<[boolean, () => string]> = [
+    [s < 1, () => 'Less than a second'],
+    [s === 1, () => '1 second'],
+    [s < 60, () => `${s} seconds`],
+    [min === 1, () => 'About a minute'],
+    [min < 60, () => `${min} minutes`],
+    [hr === 1, () => 'About an hour'],
+    [hr < 48, () => `${hr} hours`],
+    [hr < 24 * 14, () => `${Math.trunc(hr / 24)} days`],
+    [hr < 24 * 60, () => `${Math.trunc(hr / 24 / 7)} weeks`],
+    [hr < 24 * 730, () => `${Math.trunc(hr / 24 / 30)} months`],
+  ];
+  const hit = steps.find(([when]) => when);
+  return hit ? hit[1]() : `${Math.trunc(Math.trunc(ms / 3_600_000) / 24 / 365)} years`;
+}

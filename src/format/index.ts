@@ -55,5 +55,5 @@ export {
 export { renderFormatted, renderTable, parseFormat, type RenderOptions } from './formatter-render.js';
 export { TabWriter, TabFlags, DOCKER_TABLE, type TabWriterOptions } from './tabwriter.js';
 export { stringWidth, runeWidth } from './rune-width.js';
-export { humanSize, humanSizeWithPrecision, bytesSize } from './go-units.js';
+export { humanSize, humanSizeWithPrecision, bytesSize, humanDuration } from './go-units.js';
 export { naturalLess, naturalCompare } from './natural-order.js';
