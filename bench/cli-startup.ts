@@ -1,11 +1,11 @@
 // Wall time of a command line from spawn to exit: hyperfine (no shell, `-N`) when installed, else
 // spawnSync timed here. Either way the median of `runs` runs after warm-up runs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CliMeasurement } from './results.js';
-import { median, nowMs, summarize } from './stats.js';
+import { median, nowMs, percentile, summarize } from './stats.js';
 
 export interface CommandSpec {
   argv: string[];
@@ -22,6 +22,15 @@ function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env.NODE_OPTIONS;
   return env;
+}
+
+/** The docker CLI on PATH (the one a user would run). */
+export function dockerCliPath(): string {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const p = path.join(dir, 'docker');
+    if (dir !== '' && existsSync(p)) return p;
+  }
+  return 'docker';
 }
 
 export function displayCommand(argv: readonly string[]): string {
@@ -90,7 +99,11 @@ function withSpawnSync(spec: CommandSpec, command: string, runs: number, warmup:
 
 function fromTimes(command: string, timesMs: number[], tool: CliMeasurement['tool']): CliMeasurement {
   const s = summarize(timesMs);
-  return { command, runs: s.n, medianMs: median(timesMs), p95Ms: s.p95Ms, meanMs: s.meanMs, tool };
+  const p90Ms = percentile(
+    [...timesMs].sort((a, b) => a - b),
+    90,
+  );
+  return { command, runs: s.n, medianMs: median(timesMs), p90Ms, p95Ms: s.p95Ms, meanMs: s.meanMs, tool };
 }
 
 export function unavailableCli(command: string, reason: string): CliMeasurement {
@@ -99,6 +112,7 @@ export function unavailableCli(command: string, reason: string): CliMeasurement 
     unavailable: reason,
     runs: 0,
     medianMs: Number.NaN,
+    p90Ms: Number.NaN,
     p95Ms: Number.NaN,
     meanMs: Number.NaN,
     tool: 'spawnSync',

@@ -4,7 +4,7 @@ import type { MachineFacts } from './machine-facts.js';
 import type { BenchConfig, CliMeasurement, DaemonResults, OpId, OpMeasurement } from './results.js';
 
 export interface TableRow {
-  id: OpId | 'cli-volume-ls' | 'node-baseline' | 'http-floor';
+  id: OpId | 'cli-volume-ls' | 'node-baseline' | 'http-floor' | 'container-run' | 'runc-floor';
   operation: string;
   strata: string;
   dockerd: string;
@@ -25,9 +25,13 @@ export interface Report {
   nodeBaseline: CliMeasurement;
   /** A bare node:http server answering a constant inspect body (see http-floor.ts). */
   httpFloor?: OpMeasurement;
+  /** Bare `runc run` of the `docker run` row's rootfs (see container-run.ts). */
+  runcFloor?: CliMeasurement;
   rows: TableRow[];
   /** Why dockerd was not measured, when it was not. */
   dockerdSkipped?: string;
+  /** Why `docker run` was not measured, when it was not. */
+  containerRunSkipped?: string;
   /** The unmerged result of every round. */
   perRound: DaemonResults[];
 }
@@ -76,6 +80,14 @@ const opRows: OpRow[] = [
 
 /** `strata volume ls` may take at most this multiple of a bare `node -e ''`. */
 const cliTargetFactor = 1.3;
+/** `docker run … true` against Strata may take at most this fraction of dockerd's time. */
+const runTargetFactor = 0.33;
+
+export interface RunRowsInput {
+  runcFloor: CliMeasurement | undefined;
+  /** Why containers were not run, when they were not. */
+  skipped: string | undefined;
+}
 
 export function buildRows(
   config: BenchConfig,
@@ -83,6 +95,7 @@ export function buildRows(
   dockerd: DaemonResults | undefined,
   nodeBaseline: CliMeasurement,
   httpFloor: OpMeasurement | undefined,
+  run: RunRowsInput = { runcFloor: undefined, skipped: undefined },
 ): TableRow[] {
   const rows: TableRow[] = opRows.map((r) => {
     const s = strata.ops[r.id];
@@ -137,6 +150,7 @@ export function buildRows(
   };
   cliRow('CLI `volume ls`, empty daemon (wall)', strata.cliEmpty, dockerd?.cliEmpty);
   cliRow(`CLI \`volume ls\` @${n(config.small)} (wall)`, strata.cli, dockerd?.cli);
+  rows.push(...runRows(strata, dockerd, run));
   rows.push({
     id: 'node-baseline',
     operation: "bare `node -e ''` (baseline)",
@@ -146,6 +160,37 @@ export function buildRows(
     target: '',
     met: undefined,
   });
+  return rows;
+}
+
+/** `docker run` through the docker CLI on each daemon, and the `runc run` floor under it. */
+function runRows(strata: DaemonResults, dockerd: DaemonResults | undefined, run: RunRowsInput): TableRow[] {
+  const s = strata.containerRun;
+  const d = dockerd?.containerRun;
+  const notRun = run.skipped === undefined ? '—' : `n/a (${run.skipped})`;
+  const rows: TableRow[] = [
+    {
+      id: 'container-run',
+      operation: 'CLI `docker run --rm -v vol:/data busybox:local true` (wall, default network)',
+      strata: s ? runCell(s) : notRun,
+      dockerd: d ? runCell(d) : dockerd ? notRun : 'not run',
+      ratio: s && d ? d.medianMs / s.medianMs : undefined,
+      target:
+        `Strata ≤ ${runTargetFactor}× dockerd` + (s && d ? `: ${(s.medianMs / d.medianMs).toFixed(2)}×` : ''),
+      met: s && d ? s.medianMs <= runTargetFactor * d.medianMs : undefined,
+    },
+  ];
+  if (run.runcFloor) {
+    rows.push({
+      id: 'runc-floor',
+      operation: 'floor: bare `runc run` of the same rootfs, `true`, /data bind (no daemon, no CLI)',
+      strata: runCell(run.runcFloor),
+      dockerd: '',
+      ratio: undefined,
+      target: '',
+      met: undefined,
+    });
+  }
   return rows;
 }
 
@@ -167,6 +212,10 @@ function cell(kind: OpRow['kind'], m: OpMeasurement): string {
 
 function cliCell(m: CliMeasurement): string {
   return `${ms(m.medianMs)} ms (p95 ${ms(m.p95Ms)}, n=${m.runs})`;
+}
+
+function runCell(m: CliMeasurement): string {
+  return `${ms(m.medianMs)} ms (p90 ${ms(m.p90Ms)}, n=${m.runs})`;
 }
 
 function ratioText(r: number | undefined): string {
@@ -216,6 +265,7 @@ export function markdown(report: Report): string {
     `- API over the unix socket, keep-alive, prefix ${report.config.apiPrefix}; one request in flight unless the row says otherwise.`,
     `- ${report.rounds} round(s) per daemon (order alternating); each number is the median across rounds.`,
     `- Ratio = dockerd time ÷ Strata time (rates: Strata ops/s ÷ dockerd ops/s; latencies: p50 ÷ p50).`,
+    `- \`docker run\`: ${runNote(report)}`,
     '',
     `| ${headers.join(' | ')} |`,
     `|${headers.map((_, i) => (i === 3 ? '---:' : '---')).join('|')}|`,
@@ -224,6 +274,17 @@ export function markdown(report: Report): string {
     verdictLine(report),
     '',
   ].join('\n');
+}
+
+function runNote(report: Report): string {
+  if (report.containerRunSkipped !== undefined) return `not measured (${report.containerRunSkipped})`;
+  return (
+    'the official docker CLI against each daemon on its default network (no --network flag: dockerd runs ' +
+    'with --bridge=none, so its containers get their own network namespace with only lo, as on Strata); ' +
+    `image imported and volume created beforehand; ${report.config.runWarmup} warm-up runs, then ` +
+    `${report.config.runRuns} timed runs per round, each of which must exit 0; wall time from spawn to ` +
+    'exit, median and p90. Its target column shows Strata ÷ dockerd.'
+  );
 }
 
 function verdictLine(report: Report): string {

@@ -40,6 +40,7 @@ export interface CliMeasurement {
   unavailable?: string;
   runs: number;
   medianMs: number;
+  p90Ms: number;
   p95Ms: number;
   meanMs: number;
   tool: 'hyperfine' | 'spawnSync';
@@ -62,6 +63,8 @@ export interface DaemonResults {
   /** `volume ls` on the daemon before any volume exists. */
   cliEmpty?: CliMeasurement;
   cli?: CliMeasurement;
+  /** `docker run --rm -v vol:/data busybox:local true` through the docker CLI (see container-run.ts). */
+  containerRun?: CliMeasurement;
   phases: Phase[];
 }
 
@@ -81,6 +84,9 @@ export interface BenchConfig {
   concurrentBatch: number;
   concurrency: number;
   cliRuns: number;
+  /** Timed `docker run` invocations per daemon and round, after `runWarmup` untimed ones. */
+  runRuns: number;
+  runWarmup: number;
   apiPrefix: string;
   durability: 'crash' | 'power' | 'default';
 }
@@ -99,6 +105,8 @@ export function configFor(opts: { quick: boolean; durability: BenchConfig['durab
         warmup: 10,
         concurrentBatch: 50,
         cliRuns: 5,
+        runRuns: 5,
+        runWarmup: 3,
       }
     : {
         ...base,
@@ -111,5 +119,7 @@ export function configFor(opts: { quick: boolean; durability: BenchConfig['durab
         warmup: 100,
         concurrentBatch: 1_000,
         cliRuns: 30,
+        runRuns: 30,
+        runWarmup: 5,
       };
 }

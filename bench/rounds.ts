@@ -32,6 +32,7 @@ export function mergeCli(all: CliMeasurement[]): CliMeasurement | undefined {
     command: first.command,
     runs: measured.reduce((a, m) => a + m.runs, 0),
     medianMs: median(measured.map((m) => m.medianMs)),
+    p90Ms: median(measured.map((m) => m.p90Ms)),
     p95Ms: median(measured.map((m) => m.p95Ms)),
     meanMs: median(measured.map((m) => m.meanMs)),
     tool: first.tool,
@@ -47,10 +48,11 @@ export function mergeRounds(rounds: DaemonResults[]): DaemonResults {
     const ms = rounds.map((r) => r.ops[id]).filter((m): m is OpMeasurement => m !== undefined);
     if (ms.length > 0) ops[id] = mergeOps(ms);
   }
-  const cli = mergeCli(rounds.map((r) => r.cli).filter((c): c is CliMeasurement => c !== undefined));
-  const cliEmpty = mergeCli(
-    rounds.map((r) => r.cliEmpty).filter((c): c is CliMeasurement => c !== undefined),
-  );
+  const merged = (pick: (r: DaemonResults) => CliMeasurement | undefined): CliMeasurement | undefined =>
+    mergeCli(rounds.map(pick).filter((c): c is CliMeasurement => c !== undefined));
+  const cli = merged((r) => r.cli);
+  const cliEmpty = merged((r) => r.cliEmpty);
+  const containerRun = merged((r) => r.containerRun);
   return {
     daemon: first.daemon,
     version: first.version,
@@ -58,5 +60,6 @@ export function mergeRounds(rounds: DaemonResults[]): DaemonResults {
     phases: first.phases,
     ...(cliEmpty ? { cliEmpty } : {}),
     ...(cli ? { cli } : {}),
+    ...(containerRun ? { containerRun } : {}),
   };
 }

@@ -1,8 +1,8 @@
-// Strata vs dockerd on the volume API and CLI start-up. Usage (after `npm run build`):
+// Strata vs dockerd on the volume API, CLI start-up and `docker run` of a trivial container. Usage (after `npm run build`):
 //
 //   npx tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--durability crash|power] [--profile]
 //
-//   --quick          5-second smoke run: 50/100 volumes instead of 1,000/10,000, few repetitions
+//   --quick          smoke run: 50/100 volumes instead of 1,000/10,000, few repetitions
 //   --rounds N       whole-workload rounds per daemon, order alternating; medians reported
 //                    (default 3; 1 with --quick or --profile)
 //   --no-dockerd     measure Strata only (dockerd is also skipped when missing or not root)
@@ -19,12 +19,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   displayCommand,
+  dockerCliPath,
   runOnce,
   timeCommand,
   unavailableCli,
   volumeLsProblem,
   type CommandSpec,
 } from './cli-startup.js';
+import {
+  containerRunSkipReason,
+  makeContainerRunKit,
+  measureContainerRun,
+  measureRuncFloor,
+  type ContainerRunKit,
+} from './container-run.js';
 import { Cleanup, dockerdSkipReason, launchDockerd, launchStrata, type DaemonUnderTest } from './daemons.js';
 import { measureHttpFloor } from './http-floor.js';
 import { machineFacts } from './machine-facts.js';
@@ -105,11 +113,14 @@ function timeVolumeLs(spec: CommandSpec, expected: number, runs: number): CliMea
 async function benchDaemon(
   daemon: DaemonUnderTest,
   config: BenchConfig,
+  runKit: ContainerRunKit | undefined,
   cli: (socket: string, expected: number) => CliMeasurement,
 ): Promise<DaemonResults> {
   progress(`${daemon.kind} ${daemon.version} on ${daemon.socket}`);
   // CLI start-up on an empty daemon first (the common small case), then at config.small volumes.
   const cliEmpty = cli(daemon.socket, 0);
+  // `docker run` next, while the daemon is fresh; it removes its volume again before the workload.
+  const containerRun = runKit && measureContainerRun(runKit, daemon.socket, config, progress);
   let cliResult: CliMeasurement | undefined;
   const { ops, phases } = await runVolumeWorkload({
     socket: daemon.socket,
@@ -126,15 +137,8 @@ async function benchDaemon(
     phases,
     cliEmpty,
     ...(cliResult ? { cli: cliResult } : {}),
+    ...(containerRun ? { containerRun } : {}),
   };
-}
-
-function dockerCliPath(): string {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    const p = path.join(dir, 'docker');
-    if (dir !== '' && existsSync(p)) return p;
-  }
-  return 'docker';
 }
 
 interface RoundsResult {
@@ -145,7 +149,12 @@ interface RoundsResult {
 
 /** Every round: each daemon in turn (fresh data root), the whole workload, stopped again. */
 async function runRounds(
-  opts: RunOptions & { root: string; dockerdSkip: string | undefined; profileDir: string | undefined },
+  opts: RunOptions & {
+    root: string;
+    dockerdSkip: string | undefined;
+    profileDir: string | undefined;
+    runKit: ContainerRunKit | undefined;
+  },
   cleanup: Cleanup,
 ): Promise<RoundsResult> {
   const { config } = opts;
@@ -162,7 +171,7 @@ async function runRounds(
           ...(opts.profileDir ? { cpuProfileDir: opts.profileDir } : {}),
         });
         cleanup.add('stop strata', strata.stop);
-        const result = await benchDaemon(strata, config, (socket, expected) => {
+        const result = await benchDaemon(strata, config, opts.runKit, (socket, expected) => {
           const baseline = timeCommand({ argv: [process.execPath, '-e', ''] }, config.cliRuns);
           out.nodeBaseline.push(baseline);
           progress(`  node -e '': median ${baseline.medianMs.toFixed(1)} ms over ${baseline.runs} runs`);
@@ -185,7 +194,7 @@ async function runRounds(
         const dockerd = await launchDockerd();
         cleanup.add('stop dockerd', dockerd.stop);
         const docker = dockerCliPath();
-        const result = await benchDaemon(dockerd, config, (socket, expected) =>
+        const result = await benchDaemon(dockerd, config, opts.runKit, (socket, expected) =>
           timeVolumeLs(
             { argv: [docker, 'volume', 'ls'], env: { DOCKER_HOST: `unix://${socket}` } },
             expected,
@@ -224,11 +233,17 @@ async function main(): Promise<void> {
       ? 'skipped (--profile)'
       : 'skipped (--no-dockerd)';
   if (dockerdSkip !== undefined) progress(`dockerd: ${dockerdSkip}`);
+  const runSkip = containerRunSkipReason();
+  if (runSkip !== undefined) progress(`docker run: not measured: ${runSkip}`);
 
   try {
-    const rounds = await runRounds({ ...opts, root, dockerdSkip, profileDir }, cleanup);
+    const runKit = runSkip === undefined ? makeContainerRunKit(dockerCliPath()) : undefined;
+    if (runKit) cleanup.add('remove the docker run files', async () => runKit.close());
+    const rounds = await runRounds({ ...opts, root, dockerdSkip, profileDir, runKit }, cleanup);
     const httpFloor = opts.profile ? undefined : await measureHttpFloor(config);
     if (httpFloor) progress(`node:http floor: p50 ${httpFloor.p50Ms.toFixed(3)} ms`);
+    const runcFloor = runKit && measureRuncFloor(runKit, config);
+    if (runcFloor) progress(`runc run floor: median ${runcFloor.medianMs.toFixed(1)} ms`);
 
     const strata = mergeRounds(rounds.strata);
     const dockerd = rounds.dockerd.length > 0 ? mergeRounds(rounds.dockerd) : undefined;
@@ -241,8 +256,10 @@ async function main(): Promise<void> {
       daemons: dockerd ? [strata, dockerd] : [strata],
       nodeBaseline: baseline,
       ...(httpFloor ? { httpFloor } : {}),
-      rows: buildRows(config, strata, dockerd, baseline, httpFloor),
+      ...(runcFloor ? { runcFloor } : {}),
+      rows: buildRows(config, strata, dockerd, baseline, httpFloor, { runcFloor, skipped: runSkip }),
       ...(dockerdSkip === undefined ? {} : { dockerdSkipped: dockerdSkip }),
+      ...(runSkip === undefined ? {} : { containerRunSkipped: runSkip }),
       perRound: [...rounds.strata, ...rounds.dockerd],
     };
     const suffix = [
