@@ -24,9 +24,28 @@ export const filterFlag = (usage: string, short = true): FlagSpec => ({
   validate: validateFilter,
 });
 
+/** A flag of a kind with docker's type name (`--name string`), and whatever else it sets. */
+const typed =
+  (kind: 'string' | 'list' | 'int') =>
+  (name: string, usage: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({
+    name,
+    kind,
+    typeName: kind,
+    usage,
+    ...extra,
+  });
+export const stringFlag = typed('string');
+export const listFlag = typed('list');
+export const intFlag = typed('int');
+export const boolFlag = (name: string, usage: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({
+  name,
+  kind: 'bool',
+  usage,
+  ...extra,
+});
+
 /** An action loaded on first use (keeps `strata` quick to start). */
 export const load =
   (m: () => Promise<{ run: NonNullable<CommandDef['action']> extends () => Promise<infer A> ? A : never }>) =>
   async () =>
     (await m()).run;
-

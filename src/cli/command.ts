@@ -14,7 +14,10 @@ export type ArgsRule =
 export interface CommandDef {
   name: string;
   aliases?: string[];
-  /** What follows the name in the usage line, e.g. `[OPTIONS] VOLUME [VOLUME...]`. */
+  /**
+   * What follows the name in the usage line, e.g. `[OPTIONS] VOLUME [VOLUME...]`; for a group as
+   * docker spells it (`volume COMMAND`, but plain `container`, `image`, `system`).
+   */
   use: string;
   short: string;
   long?: string;
@@ -104,11 +107,7 @@ function argsError(r: Resolved, rule: ArgsRule, n: number, bin: string, first?: 
  * command path, then the command's own flags and arguments. Returns the exit status: 0, 1 (errors,
  * daemon errors), 125 (flag errors), or what a StatusError carries.
  */
-export async function runCommandTree(
-  root: CommandDef,
-  argv: string[],
-  io: CommandIO,
-): Promise<number> {
+export async function runCommandTree(root: CommandDef, argv: string[], io: CommandIO): Promise<number> {
   const bin = root.name;
   const rootFlags = root.flags ?? [];
   let globals;
@@ -151,7 +150,6 @@ export async function runCommandTree(
     return 1;
   }
   const isGroup = (cur.def.subcommands?.length ?? 0) > 0;
-  if (isGroup) cur.useLine = `${cur.path.join(' ')} COMMAND`;
 
   let parsed;
   try {

@@ -1,34 +1,8 @@
-import type { FlagSpec } from './flags.js';
-import { validateLabel } from './flags.js';
+import { boolFlag as bool, intFlag, listFlag as list, stringFlag as str } from './command-defs.js';
+import { validateLabel, type FlagSpec } from './flags.js';
 import { validateEnv } from './env-file.js';
 import { parseMountFlag } from './mount-spec.js';
 import { parseNetworkFlag } from './network-flag.js';
-
-/**
- * The flags `strata run` and `strata create` share (docker/cli container/opts.go addFlags, the subset
- * Strata's engine acts on), with docker's names, types, texts and per-value validation. Sorted by
- * name as pflag prints them.
- */
-const list = (name: string, usage: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({
-  name,
-  kind: 'list',
-  typeName: 'list',
-  usage,
-  ...extra,
-});
-const str = (name: string, usage: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({
-  name,
-  kind: 'string',
-  typeName: 'string',
-  usage,
-  ...extra,
-});
-const bool = (name: string, usage: string, extra: Partial<FlagSpec> = {}): FlagSpec => ({
-  name,
-  kind: 'bool',
-  usage,
-  ...extra,
-});
 
 /** validateAttach: stdin, stdout or stderr in any case, stored lower-cased. */
 function validateAttach(value: string): string {
@@ -37,6 +11,11 @@ function validateAttach(value: string): string {
   throw new Error('valid streams are STDIN, STDOUT and STDERR');
 }
 
+/**
+ * The flags `strata run` and `strata create` share (docker/cli container/opts.go addFlags, the subset
+ * Strata's engine acts on), with docker's names, types, texts and per-value validation. Sorted by
+ * name as pflag prints them.
+ */
 export function containerFlags(command: 'run' | 'create'): FlagSpec[] {
   return [
     list('attach', 'Attach to STDIN, STDOUT or STDERR', { short: 'a', validate: validateAttach }),
@@ -53,13 +32,10 @@ export function containerFlags(command: 'run' | 'create'): FlagSpec[] {
     bool('interactive', 'Keep STDIN open even if not attached', { short: 'i' }),
     list('label', 'Set meta data on a container', { short: 'l', validate: validateLabel }),
     list('label-file', 'Read in a line delimited file of labels'),
-    {
-      name: 'mount',
-      kind: 'list',
+    list('mount', 'Attach a filesystem mount to the container', {
       typeName: 'mount',
-      usage: 'Attach a filesystem mount to the container',
       validate: (v) => (parseMountFlag(v), v),
-    },
+    }),
     str('name', 'Assign a name to the container'),
     list('net', 'Connect a container to a network', {
       typeName: 'network',
@@ -86,7 +62,7 @@ export function containerFlags(command: 'run' | 'create'): FlagSpec[] {
     str('restart', 'Restart policy to apply when a container exits', { defaultValue: 'no' }),
     bool('rm', 'Automatically remove the container and its associated anonymous volumes when it exits'),
     str('stop-signal', 'Signal to stop the container'),
-    { name: 'stop-timeout', kind: 'int', typeName: 'int', usage: 'Timeout (in seconds) to stop a container' },
+    intFlag('stop-timeout', 'Timeout (in seconds) to stop a container'),
     list('tmpfs', 'Mount a tmpfs directory'),
     bool('tty', 'Allocate a pseudo-TTY', { short: 't' }),
     str('user', 'Username or UID (format: <name|uid>[:<group|gid>])', { short: 'u' }),

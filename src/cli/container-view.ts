@@ -1,5 +1,12 @@
 import type { ContainerSummary } from '../client/containers-api.js';
-import { formatterContext, goQuote, humanDuration, humanSizeWithPrecision } from '../format/index.js';
+import {
+  formatterContext,
+  GoNil,
+  GoStruct,
+  goQuote,
+  humanDuration,
+  humanSizeWithPrecision,
+} from '../format/index.js';
 import { ellipsis, goTimeString, truncateId } from './display-text.js';
 import { familiarName, familiarString, parseNormalizedNamed } from './image-reference.js';
 
@@ -53,7 +60,9 @@ function imageColumn(c: ContainerSummary, trunc: boolean): string {
   if (truncateId(c.ImageID) === truncateId(c.Image)) return truncateId(c.Image);
   try {
     const ref = parseNormalizedNamed(c.Image);
-    return ref.tag !== undefined ? familiarString({ domain: ref.domain, path: ref.path, tag: ref.tag }) : familiarName(ref);
+    return ref.tag !== undefined
+      ? familiarString({ domain: ref.domain, path: ref.path, tag: ref.tag })
+      : familiarName(ref);
   } catch {
     return c.Image;
   }
@@ -73,7 +82,8 @@ export function displayablePorts(ports: readonly Port[]): string {
   const groups = new Map<string, { first: number; last: number }>();
   const result: string[] = [];
   const mappings: string[] = [];
-  const hostPort = (ip: string, port: string): string => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
+  const hostPort = (ip: string, port: string): string =>
+    ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`;
   const form = (key: string, g: { first: number; last: number }): string => {
     const [a, b] = key.split('/') as [string, string | undefined];
     const range = g.first === g.last ? `${g.first}` : `${g.first}-${g.last}`;
@@ -98,6 +108,36 @@ export function displayablePorts(ports: readonly Port[]): string {
   }
   for (const [key, g] of groups) result.push(form(key, g));
   return [...result, ...mappings].join(', ');
+}
+
+/**
+ * ContainerContext.Platform: the platform of the image manifest the container was created from, a
+ * nil `*Platform` when the daemon does not say; it prints as `os/arch[/variant]` (platforms.Format)
+ * and marshals as the OCI platform.
+ */
+function platformValue(c: ContainerSummary): unknown {
+  const p = (c.ImageManifestDescriptor as { platform?: Record<string, unknown> } | undefined)?.platform;
+  if (!p) return new GoNil('*formatter.Platform');
+  const str = (k: string): string => (typeof p[k] === 'string' ? p[k] : '');
+  const fields = {
+    Architecture: str('architecture'),
+    OS: str('os'),
+    OSVersion: str('os.version'),
+    OSFeatures: p['os.features'] ?? null,
+    Variant: str('variant'),
+  };
+  const format = (): string =>
+    fields.OS === '' ? 'unknown' : [fields.OS, fields.Architecture, fields.Variant].filter(Boolean).join('/');
+  return new GoStruct('formatter.Platform', fields, {
+    methods: { String: { params: [], fn: format } },
+    jsonTags: {
+      Architecture: 'architecture',
+      OS: 'os',
+      OSVersion: 'os.version,omitempty',
+      OSFeatures: 'os.features,omitempty',
+      Variant: 'variant,omitempty',
+    },
+  });
 }
 
 /** A `ps` row (formatter.ContainerContext); `onSize` learns that a template read `.Size`. */
@@ -127,7 +167,9 @@ export function containerRow(
       Size: () => {
         opts.onSize?.();
         const rw = humanSizeWithPrecision(c.SizeRw ?? 0, 3);
-        return (c.SizeRootFs ?? 0) > 0 ? `${rw} (virtual ${humanSizeWithPrecision(c.SizeRootFs ?? 0, 3)})` : rw;
+        return (c.SizeRootFs ?? 0) > 0
+          ? `${rw} (virtual ${humanSizeWithPrecision(c.SizeRootFs ?? 0, 3)})`
+          : rw;
       },
       Labels: () =>
         labels === null
@@ -137,10 +179,15 @@ export function containerRow(
               .sort()
               .join(','),
       Mounts: () =>
-        (c.Mounts ?? []).map((m) => (trunc ? ellipsis(m.Name || m.Source, 15) : m.Name || m.Source)).join(','),
+        (c.Mounts ?? [])
+          .map((m) => (trunc ? ellipsis(m.Name || m.Source, 15) : m.Name || m.Source))
+          .join(','),
       LocalVolumes: () => String((c.Mounts ?? []).filter((m) => m.Driver === 'local').length),
-      Networks: () => Object.keys(c.NetworkSettings?.Networks ?? {}).sort().join(','),
-      Platform: () => (c.ImageManifestDescriptor as { platform?: unknown } | undefined)?.platform ?? null,
+      Networks: () =>
+        Object.keys(c.NetworkSettings?.Networks ?? {})
+          .sort()
+          .join(','),
+      Platform: () => platformValue(c),
     },
     methods: { Label: { params: ['string'], fn: (k: string) => labels?.[k] ?? '' } },
   });

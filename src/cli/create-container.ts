@@ -1,10 +1,16 @@
 import { ContainersApi } from '../client/containers-api.js';
 import { DaemonError } from '../client/engine-client.js';
 import { ImagesApi, anonymousAuth } from '../client/images-api.js';
-import type { CommandContext } from './command.js';
+import { StatusError, type CommandContext } from './command.js';
 import { buildContainerRequest, validatePullOption, type ContainerRequest } from './container-config.js';
 import { consoleSize } from './container-session.js';
-import { fullName, familiarString, parseAnyReference, withDefaultTag, type ImageRef } from './image-reference.js';
+import {
+  fullName,
+  familiarString,
+  parseAnyReference,
+  withDefaultTag,
+  type ImageRef,
+} from './image-reference.js';
 import { displayJSONMessages } from './json-messages.js';
 
 /**
@@ -13,10 +19,12 @@ import { displayJSONMessages } from './json-messages.js';
  * shown on stderr, and the create again. `--pull always` pulls first. Warnings go to stderr.
  */
 
-/** A flag error that `run`/`create` report as `docker: …` with exit 125 (parse, pull option). */
-export class ContainerOptionError extends Error {}
+/** withHelp: an error of `run`/`create` as `strata: …` and where to find the command's help. */
+export const withHelp = (message: string, command: 'run' | 'create', status: number): StatusError =>
+  new StatusError(`strata: ${message}\n\nRun 'strata ${command} --help' for more information`, status);
 
-export function parseContainerRequest(ctx: CommandContext): ContainerRequest {
+/** The request the flags and arguments describe; a bad value (pull option, flags) exits 125. */
+export function parseContainerRequest(ctx: CommandContext, command: 'run' | 'create'): ContainerRequest {
   try {
     validatePullOption(ctx.flags.string('pull'));
     return buildContainerRequest({
@@ -26,14 +34,18 @@ export function parseContainerRequest(ctx: CommandContext): ContainerRequest {
       consoleSize: consoleSize(ctx),
     });
   } catch (err) {
-    throw new ContainerOptionError((err as Error).message);
+    throw withHelp((err as Error).message, command, 125);
   }
 }
 
 /** Pulls `ref` as createContainer's pullImage does: the stream on stderr unless quiet. */
 async function pullForCreate(ctx: CommandContext, ref: ImageRef, quiet: boolean): Promise<void> {
   const tagged = withDefaultTag(ref);
-  const res = await new ImagesApi(ctx.client()).pull(fullName(tagged), tagged.digest ?? tagged.tag ?? '', anonymousAuth);
+  const res = await new ImagesApi(ctx.client()).pull(
+    fullName(tagged),
+    tagged.digest ?? tagged.tag ?? '',
+    anonymousAuth,
+  );
   await displayJSONMessages(res, quiet ? () => undefined : (s) => ctx.stderr.write(s), {
     terminal: !quiet && ctx.stderr.isTTY === true,
     width: ctx.stderr.columns ?? 200,

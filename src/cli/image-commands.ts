@@ -1,18 +1,19 @@
 import type { CommandDef } from './command.js';
-import { filterFlag, formatFlag, load } from './command-defs.js';
-import type { FlagSpec } from './flags.js';
+import {
+  boolFlag as bool,
+  filterFlag,
+  formatFlag,
+  listFlag as list,
+  load,
+  stringFlag as str,
+} from './command-defs.js';
 
 /**
  * The image commands (docker/cli cli/command/image): each at the top level (`strata images`,
  * `strata pull`) and under `strata image`, with docker's uses, texts, flags and argument rules.
  */
-const platformFlag: FlagSpec = {
-  name: 'platform',
-  kind: 'string',
-  typeName: 'string',
-  usage: 'Set platform if server is multi-platform capable',
-};
-const quietFlag = (usage: string): FlagSpec => ({ name: 'quiet', short: 'q', kind: 'bool', usage });
+const platformFlag = str('platform', 'Set platform if server is multi-platform capable');
+const quietFlag = (usage: string) => bool('quiet', usage, { short: 'q' });
 
 const images = (name: 'images' | 'ls'): CommandDef => ({
   name,
@@ -21,11 +22,11 @@ const images = (name: 'images' | 'ls'): CommandDef => ({
   short: 'List images',
   args: { kind: 'max', n: 1 },
   flags: [
-    { name: 'all', short: 'a', kind: 'bool', usage: 'Show all images (default hides intermediate images)' },
-    { name: 'digests', kind: 'bool', usage: 'Show digests' },
+    bool('all', 'Show all images (default hides intermediate images)', { short: 'a' }),
+    bool('digests', 'Show digests'),
     filterFlag('Filter output based on conditions provided'),
     formatFlag('table'),
-    { name: 'no-trunc', kind: 'bool', usage: "Don't truncate output" },
+    bool('no-trunc', "Don't truncate output"),
     quietFlag('Only show image IDs'),
   ],
   action: load(() => import('./commands/image-ls.js')),
@@ -37,8 +38,8 @@ const pull: CommandDef = {
   short: 'Download an image from a registry',
   args: { kind: 'exact', n: 1 },
   flags: [
-    { name: 'all-tags', short: 'a', kind: 'bool', usage: 'Download all tagged images in the repository' },
-    { name: 'disable-content-trust', kind: 'bool', usage: 'Skip image verification', defaultValue: 'true' },
+    bool('all-tags', 'Download all tagged images in the repository', { short: 'a' }),
+    bool('disable-content-trust', 'Skip image verification', { defaultValue: 'true' }),
     platformFlag,
     quietFlag('Suppress verbose output'),
   ],
@@ -51,8 +52,8 @@ const importCmd: CommandDef = {
   short: 'Import the contents from a tarball to create a filesystem image',
   args: { kind: 'min', n: 1 },
   flags: [
-    { name: 'change', short: 'c', kind: 'list', typeName: 'list', usage: 'Apply Dockerfile instruction to the created image' },
-    { name: 'message', short: 'm', kind: 'string', typeName: 'string', usage: 'Set commit message for imported image' },
+    list('change', 'Apply Dockerfile instruction to the created image', { short: 'c' }),
+    str('message', 'Set commit message for imported image', { short: 'm' }),
     platformFlag,
   ],
   action: load(() => import('./commands/image-import.js')),
@@ -64,13 +65,11 @@ const loadCmd: CommandDef = {
   short: 'Load an image from a tar archive or STDIN',
   args: { kind: 'none' },
   flags: [
-    { name: 'input', short: 'i', kind: 'string', typeName: 'string', usage: 'Read from tar archive file, instead of STDIN' },
-    {
-      name: 'platform',
-      kind: 'string',
-      typeName: 'string',
-      usage: 'Load only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
-    },
+    str('input', 'Read from tar archive file, instead of STDIN', { short: 'i' }),
+    str(
+      'platform',
+      'Load only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
+    ),
     quietFlag('Suppress the load output'),
   ],
   action: load(() => import('./commands/image-load.js')),
@@ -83,14 +82,13 @@ const rmi = (name: 'rmi' | 'rm'): CommandDef => ({
   short: 'Remove one or more images',
   args: { kind: 'min', n: 1 },
   flags: [
-    { name: 'force', short: 'f', kind: 'bool', usage: 'Force removal of the image' },
-    { name: 'no-prune', kind: 'bool', usage: 'Do not delete untagged parents' },
-    {
-      name: 'platform',
-      kind: 'list',
-      typeName: 'strings',
-      usage: 'Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
-    },
+    bool('force', 'Force removal of the image', { short: 'f' }),
+    bool('no-prune', 'Do not delete untagged parents'),
+    list(
+      'platform',
+      'Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
+      { typeName: 'strings' },
+    ),
   ],
   action: load(() => import('./commands/image-rm.js')),
 });
@@ -119,7 +117,7 @@ export const imageShortcuts: CommandDef[] = [images('images'), importCmd, loadCm
 /** `strata image …` (docker image). */
 export const imageGroup: CommandDef = {
   name: 'image',
-  use: 'COMMAND',
+  use: '',
   short: 'Manage images',
   subcommands: [importCmd, imageInspect, loadCmd, images('ls'), pull, rmi('rm'), tag],
 };

@@ -61,6 +61,50 @@ const sliceFields = new Set([
   'VolumesFrom',
 ]);
 
+/**
+ * Fields docker's structs declare `omitempty` that the daemon's JSON may leave out: a template still
+ * finds them, at their zero value (`{{.SizeRw}}` is `<nil>` unless sizes were asked for), and
+ * `{{json .}}` still leaves them out. Keyed by the struct's type name as toGo names it.
+ */
+const omittable: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'container.InspectResponse': {
+    SizeRw: new GoNil('*int64'),
+    SizeRootFs: new GoNil('*int64'),
+    ImageManifestDescriptor: new GoNil('*v1.Descriptor'),
+  },
+  'container.State': { Health: new GoNil('*container.Health') },
+  'container.Config': {
+    ExposedPorts: new GoNil('map[nat.Port]struct {}'),
+    Healthcheck: new GoNil('*container.HealthConfig'),
+    ArgsEscaped: false,
+    NetworkDisabled: false,
+    MacAddress: '',
+    StopSignal: '',
+    StopTimeout: new GoNil('*int'),
+    Shell: new GoNil('[]string'),
+  },
+  'image.InspectResponse': {
+    Created: '',
+    Container: '',
+    ContainerConfig: new GoNil('*container.Config'),
+    Variant: '',
+    OsVersion: '',
+    VirtualSize: 0,
+    Descriptor: new GoNil('*v1.Descriptor'),
+    Manifests: new GoNil('[]image.ManifestSummary'),
+  },
+};
+
+/** A struct of the JSON object's fields, plus the omittable ones it lacks (all tagged omitempty). */
+function goStruct(name: string, fields: Record<string, unknown>): GoStruct {
+  const zeros = omittable[name] ?? {};
+  return new GoStruct(
+    name,
+    { ...fields, ...Object.fromEntries(Object.entries(zeros).filter(([k]) => !(k in fields))) },
+    { jsonTags: Object.fromEntries(Object.keys(zeros).map((k) => [k, `${k},omitempty`])) },
+  );
+}
+
 function nilFor(key: string): GoNil {
   if (sliceFields.has(key)) return new GoNil('[]string');
   if (mapFields.has(key) || key === 'Config') return new GoNil('map[string]string');
@@ -84,10 +128,7 @@ function toGo(value: unknown, key: string, typeName: string): unknown {
     );
   }
   const name = key === '' ? typeName : `${typeName.split('.')[0]}.${key}`;
-  return new GoStruct(
-    name,
-    Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toGo(v, k, name)])),
-  );
+  return goStruct(name, Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, toGo(v, k, name)])));
 }
 
 /** The Go value of a whole inspect answer; `typeName` is docker's (`container.InspectResponse`). */

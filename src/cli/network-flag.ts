@@ -12,6 +12,17 @@ export interface NetworkAttachment {
   gwPriority: number;
 }
 
+type TextField = 'target' | 'ipv4Address' | 'ipv6Address' | 'macAddress';
+type ListField = 'aliases' | 'linkLocalIPs';
+/** The long syntax's keys that set a text field (the last one given wins) or add to a list. */
+const textFields: Readonly<Record<string, TextField>> = {
+  name: 'target',
+  ip: 'ipv4Address',
+  ip6: 'ipv6Address',
+  'mac-address': 'macAddress',
+};
+const listFields: Readonly<Record<string, ListField>> = { alias: 'aliases', 'link-local-ip': 'linkLocalIPs' };
+
 /**
  * opts.NetworkOpt.Set: a network name, or the long syntax `name=…,alias=…,ip=…,ip6=…,mac-address=…,
  * link-local-ip=…,driver-opt=k=v,gw-priority=N` (keys and values lower-cased and trimmed).
@@ -33,25 +44,15 @@ export function parseNetworkFlag(value: string): NetworkAttachment {
     if (eq <= 0) throw new Error(`invalid field ${field}`);
     const key = lower.slice(0, eq).trim();
     const val = lower.slice(eq + 1).trim();
+    if (Object.hasOwn(textFields, key)) {
+      att[textFields[key] as TextField] = val;
+      continue;
+    }
+    if (Object.hasOwn(listFields, key)) {
+      att[listFields[key] as ListField].push(val);
+      continue;
+    }
     switch (key) {
-      case 'name':
-        att.target = val;
-        break;
-      case 'alias':
-        att.aliases.push(val);
-        break;
-      case 'ip':
-        att.ipv4Address = val;
-        break;
-      case 'ip6':
-        att.ipv6Address = val;
-        break;
-      case 'mac-address':
-        att.macAddress = val;
-        break;
-      case 'link-local-ip':
-        att.linkLocalIPs.push(val);
-        break;
       case 'driver-opt': {
         const deq = val.indexOf('=');
         if (deq <= 0) throw new Error('invalid key value pair format in driver options');

@@ -1,7 +1,7 @@
 import { ContainersApi } from '../../client/containers-api.js';
 import { StatusError, type CommandContext } from '../command.js';
 import { proxySignals, runAttached } from '../container-session.js';
-import { ContainerOptionError, createContainer, parseContainerRequest } from '../create-container.js';
+import { createContainer, parseContainerRequest, withHelp } from '../create-container.js';
 import { loadClientConfig } from '../config-file.js';
 
 /**
@@ -10,11 +10,10 @@ import { loadClientConfig } from '../config-file.js';
  */
 export function runStatusError(err: unknown): StatusError {
   const msg = err instanceof Error ? err.message : String(err);
-  const text = `strata: ${msg}\n\nRun 'strata run --help' for more information`;
   if (/executable file not found|no such file or directory|system cannot find the file specified/.test(msg))
-    return new StatusError(text, 127);
-  if (/permission denied|is a directory/.test(msg)) return new StatusError(text, 126);
-  return new StatusError(text, 125);
+    return withHelp(msg, 'run', 127);
+  if (/permission denied|is a directory/.test(msg)) return withHelp(msg, 'run', 126);
+  return withHelp(msg, 'run', 125);
 }
 
 /**
@@ -23,20 +22,20 @@ export function runStatusError(err: unknown): StatusError {
  * container's output (and stdin with `-i`), and exit with the container's status.
  */
 export async function run(ctx: CommandContext): Promise<number | void> {
-  let req;
-  try {
-    req = parseContainerRequest(ctx);
-  } catch (err) {
-    if (!(err instanceof ContainerOptionError)) throw err;
-    throw new StatusError(`strata: ${err.message}\n\nRun 'strata run --help' for more information`, 125);
-  }
+  const req = parseContainerRequest(ctx, 'run');
   const detach = ctx.flags.bool('detach');
   if (!detach) {
-    if (req.tty && req.attachStdin && !ctx.stdin.isTTY) throw new StatusError('the input device is not a TTY', 1);
+    if (req.tty && req.attachStdin && !ctx.stdin.isTTY)
+      throw new StatusError('the input device is not a TTY', 1);
   } else {
     if (ctx.flags.list('attach').length > 0)
       throw new StatusError('conflicting options: cannot specify both --attach and --detach', 1);
-    Object.assign(req.body, { AttachStdin: false, AttachStdout: false, AttachStderr: false, StdinOnce: false });
+    Object.assign(req.body, {
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      StdinOnce: false,
+    });
     req.attachStdin = req.attachStdout = req.attachStderr = false;
   }
 
