@@ -44,6 +44,8 @@ export interface VolumeBackend {
   /** Differs after any change to any volume: list answers for an equal generation may be reused. */
   readonly generation: number;
   remove(name: string, opts: { force: boolean }): Promise<void>;
+  /** Strata's own: moves an unused local volume, data, labels and options, to a new name. */
+  rename(from: string, to: string): Promise<BackendVolume>;
   prune(filters: Filters, ctx: RequestContext): Promise<{ deleted: string[]; reclaimed: number }>;
   diskUsage(): Promise<Array<BackendVolume & { size: number }>>;
 }

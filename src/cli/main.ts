@@ -99,6 +99,14 @@ export const strataCommand: CommandDef = {
           action: load(() => import('./commands/volume-prune.js')),
         },
         {
+          name: 'rename',
+          use: 'VOLUME NEW_NAME',
+          short: 'Rename a volume',
+          long: 'Rename a volume, keeping its data, labels and options. Only a local volume that no container uses can be renamed.',
+          args: { kind: 'exact', n: 2 },
+          action: load(() => import('./commands/volume-rename.js')),
+        },
+        {
           name: 'rm',
           aliases: ['remove'],
           use: '[OPTIONS] VOLUME [VOLUME...]',
@@ -114,7 +122,7 @@ export const strataCommand: CommandDef = {
     },
     {
       name: 'system',
-      use: 'COMMAND',
+      use: '',
       short: 'Manage Strata',
       subcommands: [
         {

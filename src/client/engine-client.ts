@@ -155,6 +155,13 @@ export class EngineClient {
     });
   }
 
+  /** Strata's own `POST /volumes/{name}/rename?name=NEW`; answers the renamed volume. */
+  renameVolume(name: string, newName: string): Promise<Volume> {
+    return this.json<Volume>('POST', `/volumes/${encodeURIComponent(trimId('volume', name))}/rename`, {
+      query: { name: newName },
+    });
+  }
+
   pruneVolumes(filters?: Record<string, string[]>): Promise<VolumePruneReport> {
     return this.json<VolumePruneReport>('POST', '/volumes/prune', {
       query: { filters: encodeFilters(filters) },
@@ -265,7 +272,12 @@ export class EngineClient {
           }
           collect(res).then((b) => {
             const type = String(res.headers['content-type'] ?? '');
-            reject(toDaemonError({ status: res.statusCode ?? 500, headers: { 'content-type': type }, body: b }, route));
+            reject(
+              toDaemonError(
+                { status: res.statusCode ?? 500, headers: { 'content-type': type }, body: b },
+                route,
+              ),
+            );
           }, reject);
         },
       );

@@ -1,20 +1,25 @@
-import { EngineError, invalidParameter, messages, systemError } from '../errors/index.js';
+import { EngineError, conflict, invalidParameter, messages, notFound, systemError } from '../errors/index.js';
 import type { DriverCapabilities, DriverVolume, VolumeDriver } from './volume-driver.js';
 
 /**
  * An in-memory driver for unit tests (and the stand-in for a plugin driver). Passes the same
  * contract suite as the local driver. Options are accepted as given; `fail=<text>` makes create fail.
+ * `canRename: false` leaves `rename` out, as a plugin driver has none.
  */
 export class FakeDriver implements VolumeDriver {
   private readonly volumes = new Map<string, DriverVolume & { ids: Map<string, number> }>();
   private readonly scope: DriverCapabilities['scope'];
 
+  /** Absent when made with `canRename: false`; tests may replace it to inject failures. */
+  rename?: (from: string, to: string) => Promise<DriverVolume>;
+
   constructor(
     readonly name = 'fake',
-    options: { scope?: DriverCapabilities['scope']; now?: () => number } = {},
+    options: { scope?: DriverCapabilities['scope']; now?: () => number; canRename?: boolean } = {},
   ) {
     this.scope = options.scope ?? 'local';
     this.now = options.now ?? Date.now;
+    if (options.canRename !== false) this.rename = (from, to) => this.move(from, to);
   }
 
   private readonly now: () => number;
@@ -24,7 +29,7 @@ export class FakeDriver implements VolumeDriver {
   }
 
   async create(name: string, options: Readonly<Record<string, string>> | null): Promise<DriverVolume> {
-    if (name === '') throw invalidParameter('volume name is required');
+    checkName(name);
     if (options?.fail !== undefined) throw invalidParameter(options.fail);
     const existing = this.volumes.get(name);
     if (existing) return this.view(existing);
@@ -78,6 +83,18 @@ export class FakeDriver implements VolumeDriver {
     return `/fake/${this.name}/${name}`;
   }
 
+  private async move(from: string, to: string): Promise<DriverVolume> {
+    checkName(to);
+    const vol = this.volumes.get(from);
+    if (!vol) throw notFound(messages.noSuchVolume);
+    if (this.volumes.has(to)) throw conflict(messages.volumeExists(to));
+    if (vol.ids.size > 0) throw conflict(messages.activeMounts);
+    const moved = { ...vol, name: to, mountpoint: this.path(to) };
+    this.volumes.delete(from);
+    this.volumes.set(to, moved);
+    return this.view(moved);
+  }
+
   /** Forgets a volume behind the engine's back, as a vanished plugin volume would. */
   vanish(name: string): void {
     this.volumes.delete(name);
@@ -86,4 +103,9 @@ export class FakeDriver implements VolumeDriver {
   private view(vol: DriverVolume): DriverVolume {
     return { name: vol.name, mountpoint: vol.mountpoint, createdAt: vol.createdAt };
   }
+}
+
+/** The fake's only name rule, shared by create and rename. */
+function checkName(name: string): void {
+  if (name === '') throw invalidParameter('volume name is required');
 }

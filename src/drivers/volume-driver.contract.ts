@@ -75,6 +75,56 @@ export function runVolumeDriverContract(
       expect(kindOf(err)).toBe('not-found');
     });
 
+    describe('rename (drivers that have it)', () => {
+      const renameOf = (): NonNullable<VolumeDriver['rename']> => {
+        if (!driver.rename) throw new Error('driver has no rename');
+        return driver.rename.bind(driver);
+      };
+
+      it('moves a volume to the new name, mountable there', async (ctx) => {
+        if (!driver.rename) return ctx.skip();
+        await driver.create('vol-r1', null);
+        const moved = await renameOf()('vol-r1', 'vol-r2');
+        expect(moved.name).toBe('vol-r2');
+        expect(moved.mountpoint).toBe(driver.path('vol-r2'));
+        expect(driver.get('vol-r1')).toBeUndefined();
+        expect(driver.get('vol-r2')).toEqual(moved);
+        expect(driver.list().map((v) => v.name)).toEqual(['vol-r2']);
+        expect(await driver.mount('vol-r2', 'id1')).toBe(driver.path('vol-r2'));
+        await driver.unmount('vol-r2', 'id1');
+      });
+
+      it('refuses, changing nothing: unknown source, taken or invalid target, active mounts', async (ctx) => {
+        if (!driver.rename) return ctx.skip();
+        const rename = renameOf();
+        await driver.create('vol-r3', null);
+        await driver.create('vol-r4', null);
+        expect(kindOf(await rename('ghost', 'vol-r5').catch((e: unknown) => e))).toBe('not-found');
+        expect(kindOf(await rename('vol-r3', 'vol-r4').catch((e: unknown) => e))).toBe('conflict');
+        const createErr = await driver.create('', null).catch((e: unknown) => e);
+        const renameErr = await rename('vol-r3', '').catch((e: unknown) => e);
+        expect(kindOf(renameErr)).toBe('invalid-parameter');
+        expect((renameErr as Error).message).toBe((createErr as Error).message);
+        await driver.mount('vol-r3', 'id1');
+        await expect(rename('vol-r3', 'vol-r5')).rejects.toThrow('volume has active mounts');
+        await driver.unmount('vol-r3', 'id1');
+        expect(
+          driver
+            .list()
+            .map((v) => v.name)
+            .sort(),
+        ).toEqual(['vol-r3', 'vol-r4']);
+      });
+
+      it.runIf(traits.persistent)('a reload finds the volume under its new name only', async (ctx) => {
+        if (!driver.rename || !reload) return ctx.skip();
+        await driver.create('vol-r6', null);
+        await renameOf()('vol-r6', 'vol-r7');
+        const again = await reload();
+        expect(again.list().map((v) => v.name)).toEqual(['vol-r7']);
+      });
+    });
+
     // An in-memory driver has no second life; every persistent driver runs this.
     it.runIf(traits.persistent)('finds its volumes again after a reload', async () => {
       if (!reload) throw new Error('a persistent driver must provide reload()');

@@ -17,6 +17,12 @@
  * - `remove(name)` refuses a volume with active mounts (`volume has active mounts`) and otherwise removes
  *   its data; after it returns, `get(name)` is undefined even if the process dies right after.
  * - `path(name)` is where the data is (or will be) mounted, without touching the disk.
+ * - `rename(from, to)`, when a driver has it, moves a volume to a new name with its data. It checks
+ *   first and changes nothing when it throws: `to` is validated as `create` validates a name (the same
+ *   errors), an unknown `from` is not-found, a `to` already held and a volume with mount ids or a
+ *   mounted filesystem are conflicts. The move itself is one atomic step: a process that dies at any
+ *   moment leaves the driver, reloaded, holding exactly one of the two names, with the data. Drivers
+ *   without it (plugins: Docker's protocol has no rename) cannot rename.
  */
 export interface DriverVolume {
   name: string;
@@ -47,6 +53,7 @@ export interface VolumeDriver {
    */
   unmountIdle(): Promise<string[]>;
   path(name: string): string;
+  rename?(from: string, to: string): Promise<DriverVolume>;
   /**
    * Bytes used by the volume's data, as Docker counts them (apparent sizes of non-directories,
    * hardlinks once). Undefined when the driver cannot tell.

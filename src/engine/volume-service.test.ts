@@ -1,7 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DriverRegistry } from '../drivers/driver-registry.js';
 import { FakeDriver } from '../drivers/fake-driver.js';
-import { kindOf } from '../errors/index.js';
+import { invalidParameter, kindOf } from '../errors/index.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { EventMessage } from '../types/index.js';
 import { EventBus } from './event-bus.js';
@@ -310,6 +310,176 @@ describe('VolumeService', () => {
       const again = new VolumeService({ store: t.store, drivers: t.drivers, events: new EventBus() });
       again.init();
       expect(again.get('data').refs).toEqual(['c1']);
+    });
+  });
+
+  describe('rename', () => {
+    const relaunch = (): VolumeService => {
+      const again = new VolumeService({ store: t.store, drivers: t.drivers, events: new EventBus() });
+      again.init();
+      return again;
+    };
+
+    it('moves the record, labels, options and createdAt, and emits rename with oldName', async () => {
+      const made = await t.svc.create(
+        { name: 'old', labels: { [anonymousLabel]: '', a: '1' }, driverOpts: { o: 'x' } },
+        v150,
+      );
+      const gen = t.svc.generation;
+      const v = await t.svc.rename('old', 'new');
+      expect(v).toMatchObject({
+        name: 'new',
+        labels: { [anonymousLabel]: '', a: '1' },
+        options: { o: 'x' },
+        createdAt: made.createdAt,
+        mountpoint: t.local.path('new'),
+        refs: [],
+      });
+      expect(t.svc.generation).not.toBe(gen);
+      expect(t.store.getVolume('old')).toBeUndefined();
+      expect(t.store.getVolume('new')).toMatchObject({ labels: v.labels, options: v.options });
+      expect(t.local.get('old')).toBeUndefined();
+      expect(t.svc.list({ label: [anonymousLabel] }, v150).map((x) => x.name)).toEqual(['new']);
+      expect(errorOf(() => t.svc.get('old'))).resolves.toMatchObject({ message: 'get old: no such volume' });
+      expect(t.seen.at(-1)).toMatchObject({
+        Action: 'rename',
+        Actor: { ID: 'new', Attributes: { driver: 'local', oldName: 'old' } },
+      });
+      expect(relaunch().get('new').labels).toEqual(v.labels);
+    });
+
+    it('refuses with 404, 400 and 409, changing nothing', async () => {
+      await t.svc.create({ name: 'old', labels: { a: '1' } }, v150);
+      await t.svc.create({ name: 'taken' }, v150);
+      await t.svc.create({ name: 'plug', driver: 'other' }, v150);
+      const cases: Array<[string, string, string, string]> = [
+        ['ghost', 'x2', 'not-found', 'get ghost: no such volume'],
+        ['old', 'taken', 'conflict', 'volume taken already exists'],
+        ['old', 'old', 'conflict', 'volume old already exists'],
+        ['old', 'plug', 'conflict', 'volume plug already exists'],
+        ['old', '', 'invalid-parameter', 'rename old: the new name may not be empty'],
+      ];
+      for (const [from, to, kind, message] of cases) {
+        const err = await errorOf(t.svc.rename(from, to));
+        expect([kindOf(err), err.message]).toEqual([kind, message]);
+      }
+      expect(
+        t.store
+          .listVolumes()
+          .map((r) => r.name)
+          .sort(),
+      ).toEqual(['old', 'plug', 'taken']);
+      expect(t.svc.get('old').labels).toEqual({ a: '1' });
+    });
+
+    it('gives create’s text for a name the driver refuses, under the rename', async () => {
+      await t.svc.create({ name: 'old' }, v150);
+      const createErr = await errorOf(t.svc.create({ name: 'bad', driverOpts: { fail: 'bad name' } }, v150));
+      t.local.rename = async () => {
+        throw invalidParameter('bad name');
+      };
+      const err = await errorOf(t.svc.rename('old', 'bad'));
+      expect([kindOf(err), err.message]).toEqual([
+        'invalid-parameter',
+        createErr.message.replace(/^create bad:/, 'rename old:'),
+      ]);
+      expect(t.store.getVolume('bad')).toBeUndefined();
+      expect(t.svc.get('old').name).toBe('old');
+    });
+
+    it('refuses a driver that cannot rename with 400', async () => {
+      t.drivers.register(new FakeDriver('plugin', { canRename: false }));
+      await t.svc.create({ name: 'pv', driver: 'plugin' }, v150);
+      const err = await errorOf(t.svc.rename('pv', 'pv2'));
+      expect(kindOf(err)).toBe('invalid-parameter');
+      expect(err.message).toBe(
+        "rename pv: volume driver 'plugin' cannot rename volumes; only local volumes can be renamed",
+      );
+    });
+
+    it('refuses a referenced volume, naming every container id and the known names', async () => {
+      await t.svc.create({ name: 'old' }, v150);
+      const id1 = generateVolumeId();
+      const id2 = generateVolumeId();
+      t.store.putContainer({ id: id1, name: 'web', record: {} });
+      t.svc.acquire('old', id1);
+      t.svc.acquire('old', id2);
+      const err = await errorOf(t.svc.rename('old', 'new'));
+      expect(kindOf(err)).toBe('conflict');
+      expect(err.message).toBe(`volume old is in use by container(s): ${id1}, ${id2} (names: web)`);
+      expect(t.store.getVolume('new')).toBeUndefined();
+    });
+
+    it('refuses a volume mounted right now (409 in use), keeping the old name', async () => {
+      await t.svc.create({ name: 'old' }, v150);
+      await t.local.mount('old', 'm1');
+      const err = await errorOf(t.svc.rename('old', 'new'));
+      expect(kindOf(err)).toBe('conflict');
+      expect(err.message).toBe('volume old is in use: volume has active mounts');
+      expect(t.store.getVolume('new')).toBeUndefined();
+      expect(t.local.get('old')).toBeDefined();
+    });
+
+    it('takes no new reference while the move is under way', async () => {
+      await t.svc.create({ name: 'old' }, v150);
+      const move = t.local.rename?.bind(t.local);
+      let refused: Error | undefined;
+      t.local.rename = async (from: string, to: string) => {
+        refused = await errorOf(() => t.svc.acquire('old', 'c1'));
+        return move!(from, to);
+      };
+      await t.svc.rename('old', 'new');
+      expect(refused?.message).toBe('volume old is being renamed');
+      expect(t.svc.get('new').refs).toEqual([]);
+    });
+
+    it('serialises with create of the new name and survives opposite renames without deadlock', async () => {
+      await t.svc.create({ name: 'aa' }, v150);
+      const [renamed, created] = await Promise.allSettled([
+        t.svc.rename('aa', 'bb'),
+        t.svc.create({ name: 'bb', labels: { late: '1' } }, v150),
+      ]);
+      // The create took the name first; the rename then finds it taken.
+      expect(created).toMatchObject({ status: 'fulfilled', value: { name: 'bb', labels: { late: '1' } } });
+      expect(renamed).toMatchObject({ status: 'rejected', reason: { message: 'volume bb already exists' } });
+      await t.svc.remove('bb', { force: false });
+      const both = await Promise.allSettled([t.svc.rename('aa', 'bb'), t.svc.rename('bb', 'aa')]);
+      expect(both.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect(t.store.listVolumes().map((r) => r.name)).toEqual(['aa']);
+    });
+
+    /**
+     * A crash is simulated by a store that stops writing at a chosen moment (nothing after it is
+     * written, as after kill -9); a fresh service then starts on what was written.
+     */
+    it.each([
+      ['before the directory moved', 'old', false],
+      ['after the directory moved', 'new', true],
+    ])('a crash %s leaves only %s, with its labels', async (_when, survivor, afterMove) => {
+      await t.svc.create({ name: 'old', labels: { a: '1' }, driverOpts: { o: 'x' } }, v150);
+      const move = t.local.rename?.bind(t.local);
+      const crash = (): void => {
+        const dead = (): never => {
+          throw new Error('crashed');
+        };
+        vi.spyOn(t.store, 'putVolume').mockImplementation(dead);
+        vi.spyOn(t.store, 'deleteVolume').mockImplementation(dead);
+      };
+      t.local.rename = async (from: string, to: string) => {
+        if (!afterMove) {
+          crash();
+          throw new Error('crashed');
+        }
+        const moved = await move!(from, to);
+        crash();
+        return moved;
+      };
+      await t.svc.rename('old', 'new').catch(() => undefined);
+      vi.restoreAllMocks();
+      const again = relaunch();
+      expect(again.list({}, v150).map((v) => v.name)).toEqual([survivor]);
+      expect(t.store.listVolumes().map((r) => r.name)).toEqual([survivor]);
+      expect(again.get(survivor)).toMatchObject({ labels: { a: '1' }, options: { o: 'x' } });
     });
   });
 });

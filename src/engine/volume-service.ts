@@ -1,4 +1,13 @@
-import { OpError, conflict, messageOf, messages, notFound, systemError } from '../errors/index.js';
+import {
+  OpError,
+  conflict,
+  invalidParameter,
+  kindOf,
+  messageOf,
+  messages,
+  notFound,
+  systemError,
+} from '../errors/index.js';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { VolumeDriver } from '../drivers/volume-driver.js';
 import type { MetadataStore, VolumeRecord } from '../store/metadata-store.js';
@@ -64,6 +73,8 @@ export class VolumeService {
   private readonly locks = new NameLocks();
   private readonly index: VolumeIndex<VolumeView>;
   private pruneRunning = false;
+  /** Volumes in the middle of a rename: no new references until it has settled. */
+  private readonly renaming = new Set<string>();
 
   constructor(options: VolumeServiceOptions) {
     this.store = options.store;
@@ -246,6 +257,69 @@ export class VolumeService {
   }
 
   /**
+   * Renames an unreferenced volume, keeping its data, labels and options (Strata's own; Docker has
+   * none). Catalog and disk change in this order, so that a crash at any point leaves exactly one of
+   * the two names, settled by `init`'s reconciliation without further bookkeeping:
+   *   1. the record is written under `to` too (one SQLite statement): a crash now leaves two records
+   *      and the directory `from`; `init` drops `to` (no directory) and keeps `from`.
+   *   2. the driver renames the directory (one rename(2), fsynced when durability asks): a crash now
+   *      leaves two records and the directory `to`; `init` drops `from` and keeps `to`, labels and all.
+   *   3. the record `from` is deleted: done.
+   * Neither name's directory is ever without its record, so nothing is adopted bare.
+   */
+  async rename(from: string, to: string): Promise<VolumeView> {
+    // Both names, always in the same order, so opposite renames cannot wait on each other.
+    const [first, second] = from < to ? [from, to] : [to, from];
+    if (first === second) return this.locks.run(first, () => this.renameLocked(from, to));
+    return this.locks.run(first, () => this.locks.run(second, () => this.renameLocked(from, to)));
+  }
+
+  private async renameLocked(from: string, to: string): Promise<VolumeView> {
+    const rec = this.index.get(from);
+    if (!rec) throw new OpError('get', from, notFound(messages.noSuchVolume));
+    const driver = this.lookupDriver('rename', from, rec.driver);
+    if (!driver.rename) {
+      throw new OpError('rename', from, invalidParameter(messages.driverCannotRename(rec.driver)));
+    }
+    if (to === '') throw new OpError('rename', from, invalidParameter(messages.emptyNewName));
+    if (this.index.has(to)) throw conflict(messages.volumeExists(to));
+    const refs = this.index.refsOf(from);
+    if (refs.length > 0) throw conflict(messages.volumeInUseBy(from, refs, this.containerNames(refs)));
+    const moved: VolumeRecord = { ...rec, name: to };
+    try {
+      this.store.putVolume(moved);
+    } catch (err) {
+      throw new OpError('rename', from, err);
+    }
+    this.renaming.add(from);
+    try {
+      await driver.rename(from, to);
+    } catch (err) {
+      this.store.deleteVolume(to);
+      if (kindOf(err) === 'conflict') throw conflict(messages.volumeMountedNow(from, messageOf(err)), err);
+      throw new OpError('rename', from, err);
+    } finally {
+      this.renaming.delete(from);
+    }
+    try {
+      this.store.deleteVolume(from);
+    } catch (err) {
+      // The move is done on disk; the stale record has no directory and goes at the next start.
+      this.log('warn', 'could not drop the old name of a renamed volume', { name: from, err: String(err) });
+    }
+    this.index.delete(from);
+    this.index.put(moved);
+    this.emit('rename', to, { driver: rec.driver, oldName: from });
+    return this.index.viewOf(moved);
+  }
+
+  /** Names of the containers among `ids` the catalog knows (for messages). */
+  private containerNames(ids: readonly string[]): string[] {
+    const byId = new Map(this.store.listContainers().map((c) => [c.id, c.name]));
+    return ids.map((id) => byId.get(id)).filter((n) => n !== undefined);
+  }
+
+  /**
    * Removes unused local volumes without options that match the filters (moby service Prune). At API
    * ≥ 1.42 only anonymous volumes unless `all`; below, every such volume (the router adds all=true).
    */
@@ -306,6 +380,7 @@ export class VolumeService {
   /** Records that `ref` (a container id) uses the volume; idempotent. */
   acquire(name: string, ref: string): void {
     if (!this.index.has(name)) throw new OpError('get', name, notFound(messages.noSuchVolume));
+    if (this.renaming.has(name)) throw conflict(messages.volumeBeingRenamed(name));
     this.store.addRef(name, ref);
     this.index.addRef(name, ref);
   }
@@ -319,7 +394,9 @@ export class VolumeService {
 
   /** Every (volume, reference) pair held. */
   references(): Array<{ name: string; ref: string }> {
-    return [...this.index.all()].flatMap((r) => this.index.refsOf(r.name).map((ref) => ({ name: r.name, ref })));
+    return [...this.index.all()].flatMap((r) =>
+      this.index.refsOf(r.name).map((ref) => ({ name: r.name, ref })),
+    );
   }
 
   /** Unmounts, in every driver, the filesystems an earlier run mounted that nobody mounted again. */

@@ -12,6 +12,17 @@ export const nameMustBeUnique = 'volume name must be unique';
 // moby volume/local/local.go
 export const activeMounts = 'volume has active mounts';
 
+// Strata's own (volume rename; Docker has none, moby#31154)
+export const volumeExists = (name: string): string => `volume ${name} already exists`;
+export const volumeInUseBy = (name: string, ids: readonly string[], names: readonly string[]): string =>
+  `volume ${name} is in use by container(s): ${ids.join(', ')}` +
+  (names.length > 0 ? ` (names: ${names.join(', ')})` : '');
+export const volumeMountedNow = (name: string, cause: string): string => `volume ${name} is in use: ${cause}`;
+export const driverCannotRename = (driver: string): string =>
+  `volume driver '${driver}' cannot rename volumes; only local volumes can be renamed`;
+export const emptyNewName = 'the new name may not be empty';
+export const volumeBeingRenamed = (name: string): string => `volume ${name} is being renamed`;
+
 // moby volume/service/store.go checkConflict
 export const driverAlreadyHasVolume = (driver: string, name: string): string =>
   `driver '${driver}' already has volume '${name}': ${nameMustBeUnique}`;

@@ -32,7 +32,11 @@ const legacyCreateSchema: GoStructSchema = {
   fields: legacyCreateFields,
 };
 
-/** moby api/server/router/volume: list, inspect, create, update (cluster only), remove, prune. */
+/**
+ * moby api/server/router/volume: list, inspect, create, update (cluster only), remove, prune; and
+ * Strata's own `POST /volumes/{name}/rename?name=NEW` (Docker has no volume rename, moby#31154),
+ * shaped like the container rename route but answering 200 with the renamed volume.
+ */
 export function volumeRoutes(b: VolumeBackend): Route[] {
   const listCache = new AnswerCache(8);
   return [
@@ -76,6 +80,10 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
       });
       const report = await b.prune(filters, { apiVersion: ctx.apiVersion });
       sendJson(ctx, 200, { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed });
+    }),
+    route('POST', '/volumes/{name:.*}/rename', async (ctx) => {
+      const vol = await b.rename(ctx.params.name ?? '', ctx.query.get('name') ?? '');
+      sendJsonText(ctx, 200, wireVolumeJson(vol, legacy(ctx)));
     }),
     route('GET', '/volumes/{name:.*}', (ctx) => {
       const v = b.get(ctx.params.name ?? '');

@@ -156,6 +156,23 @@ describe('LocalDriver', () => {
     expect(existsSync(join(base, 'trash', 'left-by-crash'))).toBe(false);
   });
 
+  it('renames in one step, data and options moving with the directory', async () => {
+    const v = await driver.create('before', { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' });
+    writeFileSync(join(v.mountpoint, 'f'), 'data');
+    const moved = await driver.rename('before', 'after');
+    expect(moved.mountpoint).toBe(join(base, 'volumes', 'after', '_data'));
+    expect(readdirSync(join(base, 'volumes'))).toEqual(['after']);
+    expect(readFileSync(join(moved.mountpoint, 'f'), 'utf8')).toBe('data');
+    const err = (await driver.rename('after', '../escape').catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('includes invalid characters for a local volume name');
+    const again = await makeDriver(base);
+    expect(again.list().map((x) => x.name)).toEqual(['after']);
+    expect(JSON.parse(readFileSync(join(base, 'volumes', 'after', 'opts.json'), 'utf8'))).toMatchObject({
+      MountType: 'tmpfs',
+      MountOpts: 'size=1m',
+    });
+  });
+
   it('sizes a volume as Docker: apparent sizes, hardlinks once, directories not counted', async () => {
     const v = await driver.create('sized', null);
     writeFileSync(join(v.mountpoint, 'a'), 'x'.repeat(1000));
@@ -217,6 +234,19 @@ describe('LocalDriver', () => {
       const parked = readMountPoints().filter((m) => m.startsWith(join(base, 'trash')));
       expect(parked).toHaveLength(1);
       expect(readFileSync(join(parked[0] as string, 'keep'), 'utf8')).toBe('not the volume’s to delete');
+    });
+
+    it('refuses to rename a volume whose filesystem is mounted, even one left by an earlier run', async () => {
+      const v = await driver.create('busy', { type: 'tmpfs', device: 'tmpfs' });
+      await driver.mount('busy', 'c1');
+      await expect(driver.rename('busy', 'moved')).rejects.toThrow('volume has active mounts');
+      const again = await makeDriver(base);
+      const err = await again.rename('busy', 'moved').catch((e: unknown) => e);
+      expect(kindOf(err)).toBe('conflict');
+      expect(readMountPoints()).toContain(v.mountpoint);
+      await again.unmountIdle();
+      await again.rename('busy', 'moved');
+      expect(again.list().map((x) => x.name)).toEqual(['moved']);
     });
 
     it('adopts a mount left by an earlier run and unmounts it on remove', async () => {

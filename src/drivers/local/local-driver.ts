@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineError, goPathError, messages, systemError } from '../../errors/index.js';
+import { EngineError, conflict, goPathError, messages, notFound, systemError } from '../../errors/index.js';
 import type { DriverCapabilities, DriverVolume, VolumeDriver } from '../volume-driver.js';
 import { DirPool } from './dir-pool.js';
 import { directorySize } from './disk-usage.js';
@@ -225,6 +225,37 @@ export class LocalDriver implements VolumeDriver {
     this.volumes.delete(name);
     if (this.syncDirectories) fsyncPath(this.root);
     this.purge(parked);
+  }
+
+  /**
+   * Moves `<root>/<from>` to `<root>/<to>` with one rename(2), so a crash leaves exactly one of the two
+   * directories (`_data` and `opts.json` inside move with it). With `syncDirectories` the root is
+   * fsynced before returning, so the caller may commit its catalog change only after the move is
+   * durable. A volume with a filesystem mounted on `_data` is refused: the mount would stay at the
+   * old path.
+   */
+  async rename(from: string, to: string): Promise<DriverVolume> {
+    validateLocalVolumeName(to);
+    const vol = this.volumes.get(from);
+    if (!vol) throw notFound(messages.noSuchVolume);
+    if (this.volumes.has(to)) throw conflict(messages.volumeExists(to));
+    if (vol.mountIds.size > 0 || vol.mounted) throw conflict(messages.activeMounts);
+    const dir = join(this.root, to);
+    try {
+      renameSync(vol.dir, dir);
+    } catch (err) {
+      throw systemError(goPathError('rename', vol.dir, err), err);
+    }
+    const moved: LocalVolume = { ...vol, name: to, dir, data: join(dir, '_data') };
+    this.volumes.delete(from);
+    this.volumes.set(to, moved);
+    try {
+      if (this.syncDirectories) fsyncPath(this.root);
+    } catch (err) {
+      // The move has happened: failing now would tell the caller it had not.
+      this.log('warn', 'could not fsync the volumes root after a rename', { name: to, err: String(err) });
+    }
+    return this.view(moved);
   }
 
   /** Resolves when every background deletion queued so far has finished. */
