@@ -19,6 +19,10 @@
  *                    so no output is lost); wait resolves at once for a process that already exited.
  *   cleanup(id)    → after exit: runc state deleted, rootfs unmounted; the upper dir and log are kept
  *                    (a stopped container keeps its writes until it is removed, and can start again).
+ *                    With `startExpected` (the engine's create, which prepares only to look into the
+ *                    rootfs) the rootfs may stay mounted a short while for the start that usually
+ *                    follows (docker run: create, attach, start), which then does not mount it again;
+ *                    it is unmounted when that while is over, or by remove(), recover() or RuncRuntime.close().
  *   remove(id)     → everything of the container is deleted (refuses a running container).
  * The engine learns of exits by calling wait(id) for every container it starts or recovers.
  * After a daemon restart `recover()` reports every container the runtime knows, running or exited;
@@ -162,7 +166,7 @@ export interface ContainerRuntime {
   exec(id: string, spec: ExecSpec): Promise<ExecHandle>;
   /** Resizes the TTY of a running container (no-op without a TTY). */
   resize(id: string, size: ConsoleSize): Promise<void>;
-  cleanup(id: string): Promise<void>;
+  cleanup(id: string, opts?: { startExpected?: boolean }): Promise<void>;
   remove(id: string): Promise<void>;
   /** json-file log lines (`{"log","stream","time"}`) of the container so far. */
   logPath(id: string): string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeRuncFixture,
+  mountPointsUnder,
   runcUnavailableReason,
   type RuncFixture,
 } from '../../test/helpers/busybox-rootfs.js';
@@ -13,15 +14,7 @@ import type { RuncRuntime } from './runc-runtime.js';
 
 const unavailable = runcUnavailableReason();
 
-/** Mount points of this namespace, as a sorted list (what a leak check compares). */
-/** Mount points under `dir` (other processes on the machine may mount elsewhere meanwhile). */
-function mountPoints(dir: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((p) => p.startsWith(`${dir}/`))
-    .sort();
-}
+const mountPoints = mountPointsUnder;
 
 describe.skipIf(unavailable)(
   `runc containers: files and mounts${unavailable ? ` (skipped: ${unavailable})` : ''}`,

@@ -3,11 +3,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeRuncFixture,
+  mountPointsUnder,
+  pollUntil,
   runcUnavailableReason,
   type RuncFixture,
 } from '../../test/helpers/busybox-rootfs.js';
@@ -17,22 +18,9 @@ import { RuncRuntime } from './runc-runtime.js';
 
 const unavailable = runcUnavailableReason();
 
-/** Mount points under `dir` (other processes on the machine may mount elsewhere meanwhile). */
-function mountPoints(dir: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((p) => p.startsWith(`${dir}/`))
-    .sort();
-}
+const mountPoints = mountPointsUnder;
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(20);
-  }
-}
+const until = pollUntil;
 
 describe.skipIf(unavailable)(
   `runc containers: recovery${unavailable ? ` (skipped: ${unavailable})` : ''}`,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -54,11 +55,25 @@ export interface RuncRuntimeOptions {
   monitorPath?: string;
   /** Keep one idle monitor ready, which saves Node's start-up time on each start (default true). */
   spareMonitor?: boolean;
+  /** How long a create's rootfs stays mounted for its start (cleanup with startExpected); default PARK_MS. */
+  parkMs?: number;
   log?: RuntimeLogger;
 }
 
 /** Exit code moby's restore records for a container whose task is gone (daemon/daemon.go). */
 const LOST_EXIT_CODE = 255;
+
+/**
+ * How long a rootfs mounted by a create stays mounted for the start that usually follows (docker
+ * run starts within milliseconds, compose within a second or so); after that it is unmounted.
+ */
+const PARK_MS = 2000;
+
+/**
+ * Under the runtime root, where removed container directories wait to be deleted (a name that is no
+ * container id, so recover() passes over it).
+ */
+const TRASH_DIR = '.removed';
 
 /**
  * ContainerRuntime on runc: each container runs under its own monitor process (monitor/main.ts),
@@ -71,21 +86,47 @@ export class RuncRuntime implements ContainerRuntime {
   private readonly runc: RuncCli;
   private readonly launcher: MonitorLauncher;
   private readonly log: RuntimeLogger;
+  private readonly parkMs: number;
   private readonly nextStart = new NextStart();
   private readonly starting = new Map<string, Promise<unknown>>();
   /** prepare, start, cleanup and remove of one container run one at a time. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /**
+   * Containers whose rootfs a create left mounted for their start (cleanup with startExpected): the
+   * token of the pending unmount, which prepare(), cleanup() and remove() take back.
+   */
+  private readonly parked = new Map<string, { timer: NodeJS.Timeout }>();
+  /** Deletion of removed container directories, in the background. */
+  private purging: Promise<void> = Promise.resolve();
 
   constructor(opts: RuncRuntimeOptions) {
     this.root = opts.root;
     this.runc = new RuncCli(opts.runcPath ?? 'runc', opts.runcRoot ?? join(dirname(opts.root), 'runc'));
     this.launcher = new MonitorLauncher(opts.monitorPath ?? defaultMonitorPath(), opts.spareMonitor ?? true);
     this.log = opts.log ?? (() => {});
+    this.parkMs = opts.parkMs ?? PARK_MS;
   }
 
-  /** Ends the idle spare monitor; containers and their monitors go on. */
-  close(): void {
+  /**
+   * Ends the idle spare monitor; containers and their monitors go on. Rootfs left mounted for a
+   * start are unmounted, and removed directories deleted, before it resolves.
+   */
+  async close(): Promise<void> {
     this.launcher.close();
+    const parked = [...this.parked.keys()];
+    await Promise.all(
+      parked.map((id) =>
+        this.locked(id, async () => {
+          if (this.unpark(id)) await this.releaseIfIdle(this.dirOf(id));
+        }).catch((err: unknown) =>
+          this.log('warn', 'could not unmount the rootfs of a created container', {
+            id,
+            err: messageOf(err),
+          }),
+        ),
+      ),
+    );
+    await this.purging;
   }
 
   logPath(id: string): string {
@@ -99,6 +140,8 @@ export class RuncRuntime implements ContainerRuntime {
   async prepare(spec: ContainerRuntimeSpec): Promise<{ rootfs: string }> {
     const d = this.dirOf(spec.id);
     return this.locked(spec.id, async () => {
+      // A rootfs a create left mounted is this start's now (prepareBundle sees it mounted).
+      this.unpark(spec.id);
       if (existsSync(d.dir) && (await this.stateOf(d)).status === 'running') return { rootfs: d.rootfs };
       try {
         await prepareBundle(d, spec, await this.runc.supportsRecursiveReadonly());
@@ -202,12 +245,14 @@ export class RuncRuntime implements ContainerRuntime {
     await requestResize(d.socket, size).catch(() => undefined);
   }
 
-  async cleanup(id: string): Promise<void> {
+  async cleanup(id: string, opts: { startExpected?: boolean } = {}): Promise<void> {
     const d = this.existing(id);
     if (this.starting.has(id)) throw conflict(`container ${id} is running`);
     await this.locked(id, async () => {
       if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is running`);
-      await this.release(d);
+      this.unpark(id);
+      if (opts.startExpected) this.park(d);
+      else await this.release(d);
     });
   }
 
@@ -215,12 +260,13 @@ export class RuncRuntime implements ContainerRuntime {
     const d = this.dirOf(id);
     if (this.starting.has(id)) throw conflict(`container ${id} is running`);
     await this.locked(id, async () => {
+      this.unpark(id);
       if (!existsSync(d.dir)) return;
       if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is running`);
       await this.release(d);
       const left = mountsAtOrBelow(d.dir);
       if (left.length > 0) throw systemError(`container ${id} still has mounts: ${left.join(', ')}`);
-      rmSync(d.dir, { recursive: true, force: true });
+      this.discard(d);
       this.nextStart.drop(id, notFound(`container ${id} was removed`));
     });
   }
@@ -229,6 +275,7 @@ export class RuncRuntime implements ContainerRuntime {
     mkdirSync(this.root, { recursive: true });
     mkdirSync(this.runc.root, { recursive: true });
     this.launcher.prewarm();
+    this.purgeTrash();
     const out: Array<{ id: string; state: RuntimeState }> = [];
     for (const id of readdirSync(this.root).sort()) {
       const d = new ContainerDir(this.root, id);
@@ -259,6 +306,95 @@ export class RuncRuntime implements ContainerRuntime {
         if (this.locks.get(id) === next) this.locks.delete(id);
       });
     return next;
+  }
+
+  /**
+   * Keeps a rootfs a create mounted until a prepare() takes it over, or unmounts it after parkMs.
+   * The unmount runs under the container's lock and only if the token is still the one parked, so
+   * a prepare queued before it keeps its mount.
+   */
+  private park(d: ContainerDir): void {
+    const token = {
+      timer: setTimeout(() => {
+        void this.locked(d.id, async () => {
+          if (this.parked.get(d.id) !== token) return;
+          this.parked.delete(d.id);
+          await this.releaseIfIdle(d);
+        }).catch((err: unknown) =>
+          this.log('warn', 'could not unmount the rootfs of a created container', {
+            id: d.id,
+            err: messageOf(err),
+          }),
+        );
+      }, this.parkMs),
+    };
+    token.timer.unref();
+    this.parked.set(d.id, token);
+  }
+
+  /** Takes back a pending unmount; whether there was one. Call under the container's lock. */
+  private unpark(id: string): boolean {
+    const token = this.parked.get(id);
+    if (!token) return false;
+    clearTimeout(token.timer);
+    this.parked.delete(id);
+    return true;
+  }
+
+  /** release() of a parked container, unless something made it run or removed it meanwhile. */
+  private async releaseIfIdle(d: ContainerDir): Promise<void> {
+    if (this.starting.has(d.id) || !existsSync(d.dir)) return;
+    if ((await this.stateOf(d)).status === 'running') return;
+    await this.release(d);
+  }
+
+  /**
+   * Deletes a removed container's directory (nothing is mounted in it any more): renamed out of the
+   * way at once, so the id is gone, and deleted in the background. What a crash leaves in the trash
+   * is deleted by the next recover().
+   */
+  private discard(d: ContainerDir): void {
+    const trash = join(this.root, TRASH_DIR);
+    const doomed = join(trash, `${d.id}-${randomBytes(6).toString('hex')}`);
+    try {
+      mkdirSync(trash, { recursive: true, mode: 0o700 });
+      renameSync(d.dir, doomed);
+    } catch {
+      rmSync(d.dir, { recursive: true, force: true });
+      return;
+    }
+    this.purge(doomed);
+  }
+
+  private purge(dir: string): void {
+    this.purging = this.purging
+      .then(async () => {
+        // Never delete through a mount point: that would delete what is not the container's.
+        const left = mountsAtOrBelow(dir);
+        if (left.length > 0) {
+          this.log('warn', 'not deleting a removed container directory that has mounts', {
+            dir,
+            mounts: left,
+          });
+          return;
+        }
+        await rm(dir, { recursive: true, force: true });
+      })
+      .catch((err: unknown) =>
+        this.log('warn', 'could not delete a removed container directory', { dir, err: messageOf(err) }),
+      );
+  }
+
+  /** Deletes what removes cut short by a crash left in the trash. */
+  private purgeTrash(): void {
+    const trash = join(this.root, TRASH_DIR);
+    let entries: string[];
+    try {
+      entries = readdirSync(trash);
+    } catch {
+      return;
+    }
+    for (const e of entries) this.purge(join(trash, e));
   }
 
   private dirOf(id: string): ContainerDir {
@@ -331,13 +467,15 @@ export class RuncRuntime implements ContainerRuntime {
       stdinOnce: spec.process.stdinOnce ?? false,
     };
     if (spec.process.tty && spec.process.consoleSize) job.consoleSize = spec.process.consoleSize;
+    job.unmountAfterExit = d.rootfs;
+    if (pending.attach.length > 0) job.holdOutput = true;
     const result = await this.launcher
       .launch(job, {
         onPid: (pid) => {
           const who = identify(pid);
           if (who) writeJsonAtomic(d.monitor, who);
         },
-        beforeGo: async () => {
+        attach: async () => {
           await Promise.all(pending.attach.map((c) => c.connect(d.socket).catch(() => c.close())));
         },
       })

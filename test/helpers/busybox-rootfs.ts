@@ -115,3 +115,21 @@ export function makeRuncFixture(): RuncFixture {
     },
   };
 }
+
+/** Mount points under `dir` (other processes on the machine may mount elsewhere meanwhile). */
+export function mountPointsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p.startsWith(`${dir}/`))
+    .sort();
+}
+
+/** Polls `check` every 20 ms; throws after `ms` (a bound on a hang, not a timing assertion). */
+export async function pollUntil(check: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

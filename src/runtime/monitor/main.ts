@@ -1,8 +1,9 @@
 /**
  * A container's monitor (the role of containerd-shim): a process of its own session that outlives
  * the daemon. It runs `runc run` in the foreground, appends the output to the json-file log, serves
- * attach clients and waiters on its socket, records the exit in exit.json, deletes runc's state and
- * exits. The daemon starts it (often ahead of time, idle) and hands it the job on fd 3.
+ * attach clients and waiters on its socket, unmounts the rootfs (when the job names it), records
+ * the exit in exit.json, deletes runc's state, tells the waiters and exits. The daemon starts it
+ * (often ahead of time, idle, at a low priority it raises again) and hands it the job on fd 3.
  * Only Node built-ins and sibling modules: start-up time matters (see protocol.ts).
  */
 import { execFile } from 'node:child_process';
@@ -23,18 +24,25 @@ const control = new Socket({ fd: 3, readable: true, writable: true });
 let job: MonitorJob | undefined;
 let go: () => void = () => {};
 const goSignal = new Promise<void>((resolve) => (go = resolve));
+let attached: () => void = () => {};
+const attachedSignal = new Promise<void>((resolve) => (attached = resolve));
+
+/** Output kept for clients still attaching is let go beyond this (they then miss the oldest). */
+const MAX_HELD = 4 * 1024 * 1024;
 
 function tell(message: object): void {
   if (!control.destroyed) control.write(`${JSON.stringify(message)}\n`);
 }
 
 const reader = new LineReader((line) => {
-  const msg = JSON.parse(line) as { job?: MonitorJob; go?: boolean };
+  const msg = JSON.parse(line) as { job?: MonitorJob; go?: boolean; attached?: boolean };
   if (msg.job && !job) {
     job = msg.job;
     run(job).catch((err: unknown) => fatal(err));
   } else if (msg.go) {
     go();
+  } else if (msg.attached) {
+    attached();
   }
 });
 control.on('data', (chunk: Buffer) => reader.push(chunk));
@@ -43,6 +51,7 @@ control.on('close', () => {
   // An idle spare whose daemon went away. With a job the channel only carried the start.
   if (!job) process.exit(0);
   go();
+  attached();
 });
 
 function fatal(err: unknown): void {
@@ -60,6 +69,15 @@ function writeJsonAtomic(file: string, value: object): void {
   const tmp = `.${file}.tmp`;
   writeFileSync(tmp, JSON.stringify(value));
   renameSync(tmp, file);
+}
+
+/** Unmounts the rootfs (the top mount on it); failures are left to the daemon's cleanup. */
+function unmountRootfs(j: MonitorJob): Promise<void> {
+  const target = j.unmountAfterExit;
+  if (!target) return Promise.resolve();
+  return new Promise((resolve) => {
+    execFile('umount', [target], () => resolve());
+  });
 }
 
 function runcDelete(j: MonitorJob): Promise<void> {
@@ -87,6 +105,15 @@ async function run(j: MonitorJob): Promise<void> {
     closeStdin: () => (launched ? launched.child.stdin?.end() : (early.closed = true)),
     resize: (size) => launched?.resize(size) ?? Promise.resolve(),
   });
+  // Output for clients still attaching (see protocol.ts): kept, then given to them in order.
+  let held: Array<['stdout' | 'stderr', Buffer]> | undefined = j.holdOutput ? [] : undefined;
+  let heldBytes = 0;
+  const release = (): void => {
+    const kept = held ?? [];
+    held = undefined;
+    for (const [stream, data] of kept) server.broadcast(stream, data);
+  };
+  void attachedSignal.then(release);
   await server.listen();
   tell({ listening: true });
   await goSignal;
@@ -107,7 +134,13 @@ async function run(j: MonitorJob): Promise<void> {
       // With a TTY everything the console shows is stdout (Docker logs it so).
       const s = j.tty ? 'stdout' : stream;
       loggers[s].write(data);
-      server.broadcast(s, data);
+      if (!held) {
+        server.broadcast(s, data);
+        return;
+      }
+      held.push([s, data]);
+      heldBytes += data.length;
+      if (heldBytes > MAX_HELD) release();
     },
   );
   for (const chunk of early.data) launched.child.stdin?.write(chunk);
@@ -133,8 +166,13 @@ async function run(j: MonitorJob): Promise<void> {
   loggers.stderr.end();
   closeSync(logFd);
   const exit: ExitRecord = { exitCode, finishedAt: rfc3339Nano(), oomKilled: false };
+  // Before exit.json: whoever learns of the exit from that file (a restarted daemon) may mount the
+  // rootfs again for a new start, which an unmount from here must not then take away.
+  await unmountRootfs(j);
   writeJsonAtomic('exit.json', exit);
   await runcDelete(j);
+  // Clients still attaching get the output before its end (the daemon says when they are there).
+  await attachedSignal;
   await server.finish(exit);
   server.close();
   process.exit(0);

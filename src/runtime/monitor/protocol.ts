@@ -2,11 +2,14 @@
  * What the daemon and a container's monitor say to each other. Node built-ins only: the monitor
  * is a separate process and every module it loads costs start-up time.
  *
- * Control channel (the monitor's fd 3, JSON lines): the daemon sends `{"job":…}`; the monitor
- * answers `{"listening":true}` once its socket accepts clients; the daemon connects the clients
- * that must not miss output and sends `{"go":true}`; the monitor runs runc and answers
- * `{"started":{pid,startedAt}}` or `{"failed":"<runc's error>"}`. A monitor whose channel closes
- * before a job exits (an idle spare of a daemon that went away).
+ * Control channel (the monitor's fd 3, JSON lines): the daemon sends `{"job":…}` and `{"go":true}`
+ * at once; the monitor answers `{"listening":true}` once its socket accepts clients and runs runc.
+ * With `holdOutput` in the job, the daemon then connects the clients that must not miss output and
+ * sends `{"attached":true}`; until then the monitor keeps the process's output for them (the log
+ * gets it at once) and does not tell waiters of an exit. The monitor answers
+ * `{"started":{pid,startedAt}}` or `{"failed":"<runc's error>"}`. A channel that closes counts as
+ * `go` and `attached`; a monitor whose channel closes before a job exits (an idle spare of a daemon
+ * that went away).
  *
  * Socket (`m.sock` in the container dir): a client sends one JSON line, a Request. `attach` is
  * answered with frames (1-byte kind, 4-byte big-endian length, payload): an empty ACK frame once
@@ -32,6 +35,14 @@ export interface MonitorJob {
   openStdin: boolean;
   stdinOnce: boolean;
   consoleSize?: { height: number; width: number };
+  /** Clients are about to attach: keep the output for them until `{"attached":true}`. */
+  holdOutput?: boolean;
+  /**
+   * The container's rootfs mount point: after the process exits the monitor unmounts it before it
+   * writes exit.json and tells waiters, so the daemon's cleanup usually finds nothing left to
+   * unmount. Best effort: the daemon's cleanup unmounts whatever is still mounted.
+   */
+  unmountAfterExit?: string;
 }
 
 export type Request =
