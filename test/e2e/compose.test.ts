@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBusyboxRootfs, containerE2eSkipReason } from '../helpers/containers.js';
-import { runDocker } from '../helpers/docker-cli.js';
-import { startStrata, type StrataDaemon } from '../helpers/strata-daemon.js';
+import { containerE2eSkipReason, startBusyboxDaemon, type BusyboxDaemon } from '../helpers/containers.js';
 
 // docker-compose v1 (Debian's, a docker-py client) against Strata: a service with two named volumes,
 // one with labels and one with driver_opts (a tmpfs), on the project's own network. Data written by
@@ -37,19 +34,17 @@ volumes:
 describe.skipIf(skip !== undefined)(
   `docker-compose v1 against Strata${skip ? ` — skipped: ${skip}` : ''}`,
   () => {
-    let d: StrataDaemon;
-    let dir: string;
-    const docker = (args: string[]) => runDocker(args, { host: `unix://${d.socket}`, timeoutMs: 60_000 });
+    let fx: BusyboxDaemon;
     const ok = async (args: string[]): Promise<string> => {
-      const r = await docker(args);
+      const r = await fx.docker(args);
       expect(r.code, `docker ${args.join(' ')}: ${r.stderr}`).toBe(0);
       return r.stdout.trim();
     };
     const compose = (args: string[]): Promise<{ code: number; out: string }> =>
       new Promise((resolve, reject) => {
         const child = spawn(COMPOSE, ['--no-ansi', '-p', 'proj', ...args], {
-          cwd: join(dir, 'proj'),
-          env: { ...process.env, DOCKER_HOST: `unix://${d.socket}`, COMPOSE_INTERACTIVE_NO_CLI: '1' },
+          cwd: join(fx.dir, 'proj'),
+          env: { ...process.env, DOCKER_HOST: `unix://${fx.d.socket}`, COMPOSE_INTERACTIVE_NO_CLI: '1' },
         });
         let out = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -77,17 +72,13 @@ describe.skipIf(skip !== undefined)(
     };
 
     beforeAll(async () => {
-      d = await startStrata();
-      dir = mkdtempSync(join(tmpdir(), 'strata-compose-'));
-      writeFileSync(join(dir, 'rootfs.tar'), buildBusyboxRootfs());
-      await ok(['import', join(dir, 'rootfs.tar'), 'busybox:local']);
-      mkdirSync(join(dir, 'proj'));
-      writeFileSync(join(dir, 'proj', 'docker-compose.yml'), project);
+      fx = await startBusyboxDaemon('strata-compose-');
+      mkdirSync(join(fx.dir, 'proj'));
+      writeFileSync(join(fx.dir, 'proj', 'docker-compose.yml'), project);
     });
     afterAll(async () => {
-      if (d && dir) await compose(['down', '-v', '-t', '0']).catch(() => undefined);
-      await d?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      if (fx) await compose(['down', '-v', '-t', '0']).catch(() => undefined);
+      await fx?.close();
     });
 
     it('up -d makes the network, the labelled and the tmpfs volume, and runs the service on them', async () => {

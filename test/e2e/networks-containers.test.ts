@@ -1,19 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBusyboxRootfs, containerE2eSkipReason } from '../helpers/containers.js';
-import { runDocker } from '../helpers/docker-cli.js';
-import { startStrata, type StrataDaemon } from '../helpers/strata-daemon.js';
+import { containerE2eSkipReason, startBusyboxDaemon, type BusyboxDaemon } from '../helpers/containers.js';
 
 // Containers on networks through the docker CLI: endpoints while running, connect and disconnect
 // with Docker's texts, a network with endpoints refuses removal, a missing network fails the start.
 const skip = containerE2eSkipReason();
 
 describe.skipIf(skip !== undefined)(`containers on networks${skip ? ` — skipped: ${skip}` : ''}`, () => {
-  let d: StrataDaemon;
-  let dir: string;
-  const docker = (args: string[]) => runDocker(args, { host: `unix://${d.socket}`, timeoutMs: 60_000 });
+  let fx: BusyboxDaemon;
+  const docker = (args: string[]) => fx.docker(args);
   const ok = async (args: string[]): Promise<string> => {
     const r = await docker(args);
     expect(r.code, `docker ${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -26,15 +20,11 @@ describe.skipIf(skip !== undefined)(`containers on networks${skip ? ` — skippe
   };
 
   beforeAll(async () => {
-    d = await startStrata();
-    dir = mkdtempSync(join(tmpdir(), 'strata-networks-'));
-    writeFileSync(join(dir, 'rootfs.tar'), buildBusyboxRootfs());
-    await ok(['import', join(dir, 'rootfs.tar'), 'busybox:local']);
+    fx = await startBusyboxDaemon('strata-networks-');
   });
   afterAll(async () => {
-    await docker(['rm', '-f', 'web', 'plain']).catch(() => undefined);
-    await d?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await fx?.docker(['rm', '-f', 'web', 'plain']).catch(() => undefined);
+    await fx?.close();
   });
 
   it('a default container has an empty bridge endpoint and no endpoint anywhere', async () => {

@@ -375,6 +375,9 @@ describe.skipIf(skip !== undefined)(
         );
         expect(s[0]).toEqual({ stdout: 'e-out\n', stderr: 'e-err\n', code: 5 });
         expect(s[5]).toEqual({ stdout: 'piped\n', stderr: '', code: 0 });
+        // A command that does not exist: the runtime's text and 127, as dockerd records it.
+        expect(s[6]?.code).toBe(127);
+        expect(s[6]?.stdout).toContain('exec: "nosuch": executable file not found in $PATH');
       });
 
       it('inspect: templates, --type, sizes, errors', async () => {

@@ -46,8 +46,9 @@ export function containerRoutes(b: ContainerBackend): Route[] {
     }),
     route('GET', '/containers/json', async (ctx) => {
       const filters = parseFiltersParam(ctx.query.get('filters'), { legacy: isLegacy(ctx) });
-      let list = b.list(filters, { all: queryBool(ctx, 'all') });
       const limit = Number(ctx.query.get('limit') ?? '0');
+      // moby: a limit lists containers in every state, as `all` does.
+      let list = b.list(filters, { all: queryBool(ctx, 'all') || limit > 0 });
       if (limit > 0) list = list.slice(0, limit);
       const sized = queryBool(ctx, 'size');
       sendJson(

@@ -41,6 +41,9 @@ export class ExecService {
     const rec = this.containers.resolve(containerRef);
     if (!config.Cmd || config.Cmd.length === 0) throw invalidParameter('No exec command specified');
     if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    if (rec.State.Restarting) {
+      throw conflict(`Container ${rec.Id} is restarting, wait until the container is running`);
+    }
     const id = generateVolumeId();
     this.sessions.set(id, {
       id,
@@ -70,17 +73,30 @@ export class ExecService {
     if (s.started) throw conflict(`Error: Exec command ${id} has already run`);
     const rec = this.containers.resolve(s.containerId);
     if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    if (rec.State.Restarting) {
+      throw conflict(`Container ${rec.Id} is restarting, wait until the container is running`);
+    }
     s.started = true;
     s.running = true;
     const env = [...(rec.Config.Env ?? []), ...(s.config.Env ?? [])];
-    const handle = await this.runtime.exec(rec.Id, {
-      args: s.config.Cmd ?? [],
-      env,
-      cwd: s.config.WorkingDir || rec.Config.WorkingDir || '/',
-      user: s.config.User || rec.Config.User || '',
-      tty: !!s.config.Tty,
-      stdin: !!s.config.AttachStdin,
-    });
+    let handle: Awaited<ReturnType<ContainerRuntime['exec']>>;
+    try {
+      handle = await this.runtime.exec(rec.Id, {
+        args: s.config.Cmd ?? [],
+        env,
+        cwd: s.config.WorkingDir || rec.Config.WorkingDir || '/',
+        user: s.config.User || rec.Config.User || '',
+        tty: !!s.config.Tty,
+        stdin: !!s.config.AttachStdin,
+      });
+    } catch (err) {
+      // moby translateContainerdStartErr: the exec records 126, 127 or 128 and the error is answered.
+      const code = (err as { exitCode?: unknown }).exitCode;
+      s.running = false;
+      s.exitCode = typeof code === 'number' ? code : 128;
+      rec.ExecIDs = rec.ExecIDs.filter((e) => e !== id);
+      throw err;
+    }
     this.containers.containerEvent('exec_start', rec, { execID: id });
     void handle.pid.then((pid) => (s.pid = pid));
     const exited = handle.exited.then((code) => {

@@ -146,9 +146,9 @@ describe('container networks over a life', () => {
     await expect(attachments.connect({ ...req, container: 'n' }, dir)).rejects.toThrow(
       'container cannot be connected to multiple networks with one of the networks in private (none) mode',
     );
-    const d = record('d', true);
+    const d = record('plain', true);
     records.set(d.Id, d);
-    await expect(attachments.connect({ ...req, container: 'd', network: 'host' }, dir)).rejects.toThrow(
+    await expect(attachments.connect({ ...req, container: 'plain', network: 'host' }, dir)).rejects.toThrow(
       'cannot connect container to host network - container must be created in host network mode',
     );
   });

@@ -82,6 +82,8 @@ export interface ContainerRecord {
   LogPath: string;
   /** Ids of exec sessions that still exist. */
   ExecIDs: string[];
+  /** A user stopped or killed it (an `unless-stopped` policy then restarts it no more). */
+  HasBeenManuallyStopped?: boolean;
   /** NetworkSettings.Networks: the networks it is attached to, by name (absent in older records). */
   Networks?: Record<string, EndpointSettings>;
 }

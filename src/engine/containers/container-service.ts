@@ -43,6 +43,7 @@ import {
   resolveAtStart,
 } from './container-networks.js';
 import { Waiters } from './waiters.js';
+import { RestartManager, restartsAtBoot, validateRestartPolicy } from './restart-policy.js';
 
 export interface ContainerServiceOptions {
   store: MetadataStore;
@@ -67,6 +68,8 @@ export class ContainerService {
   private readonly records = new Map<string, ContainerRecord>();
   private readonly byName = new Map<string, string>();
   private readonly waiters = new Waiters();
+  /** Restart decisions per container, made on its first exit; a user's start makes a new one. */
+  private readonly restarts = new Map<string, RestartManager>();
   private readonly mountCtx: MountContext;
   private readonly log: NonNullable<ContainerServiceOptions['log']>;
 
@@ -126,6 +129,14 @@ export class ContainerService {
       }
     }
     for (const [rec, exit] of exited) await this.onExit(rec.Id, exit);
+    for (const rec of this.records.values()) {
+      if (rec.State.Running || rec.State.StartedAt.startsWith('0001-')) continue;
+      const p = rec.HostConfig.RestartPolicy;
+      if (!restartsAtBoot(p, rec.State.ExitCode, !!rec.HasBeenManuallyStopped, rec.RestartCount)) continue;
+      await this.start(rec.Id, { restart: true }).catch((err: unknown) =>
+        this.log('warn', 'could not restart a container at start-up', { id: rec.Id, err: String(err) }),
+      );
+    }
     const idle = await this.o.volumes.unmountIdle();
     if (idle.length > 0) this.log('info', 'unmounted volumes no container holds', { volumes: idle });
   }
@@ -236,6 +247,7 @@ export class ContainerService {
     ) {
       throw invalidParameter("can't create 'AutoRemove' container with restart policy");
     }
+    validateRestartPolicy(hostConfig.RestartPolicy);
     if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
       throw invalidParameter(
         `the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`,
@@ -272,7 +284,8 @@ export class ContainerService {
         await addAnonymousVolumes(this.mountCtx, rec, rootfs);
         await populateVolumes(this.mountCtx, rec, rootfs);
       } finally {
-        await this.o.runtime.cleanup(id);
+        // The start that usually follows (docker run) finds the rootfs still mounted.
+        await this.o.runtime.cleanup(id, { startExpected: true });
       }
       this.records.set(id, rec);
       this.persist(rec);
@@ -287,10 +300,19 @@ export class ContainerService {
     return { id, warnings: [] };
   }
 
-  /** Starts a container; false when it was already running (the API answers 304). */
-  async start(ref: string): Promise<boolean> {
+  /**
+   * Starts a container; false when it was already running (the API answers 304). A user's start
+   * forgets earlier restarts and stops (moby ResetRestartManager); a policy's restart does not.
+   */
+  async start(ref: string, opts: { restart?: boolean } = {}): Promise<boolean> {
     const rec = this.resolve(ref);
-    if (rec.State.Running) return false;
+    if (rec.State.Running && !(opts.restart && rec.State.Restarting)) return false;
+    if (!opts.restart) {
+      this.restarts.get(rec.Id)?.cancel();
+      this.restarts.delete(rec.Id);
+      rec.RestartCount = 0;
+      rec.HasBeenManuallyStopped = false;
+    }
     if (rec.State.Status === 'removing')
       throw conflict(`container is marked for removal and cannot be started`);
     const mounts = await mountForStart(this.mountCtx, rec);
@@ -303,6 +325,7 @@ export class ContainerService {
         ...rec.State,
         Status: 'running',
         Running: true,
+        Restarting: false,
         Pid: running.pid,
         ExitCode: 0,
         Error: '',
@@ -316,6 +339,7 @@ export class ContainerService {
         ...rec.State,
         Status: rec.State.StartedAt === zeroTime ? 'created' : 'exited',
         Running: false,
+        Restarting: false,
         Pid: 0,
         ExitCode: failure.exitCode,
         Error: failure.message,
@@ -345,10 +369,16 @@ export class ContainerService {
   private async onExit(id: string, exit: ExitStatus): Promise<void> {
     const rec = this.records.get(id);
     if (!rec) return;
+    const manager = this.restartManager(rec);
+    const ranMs = Date.parse(exit.finishedAt) - Date.parse(rec.State.StartedAt);
+    const delay = manager.decide(exit.exitCode, !!rec.HasBeenManuallyStopped, ranMs);
+    if (delay !== undefined) rec.RestartCount++;
+    // moby SetRestarting: a container waiting for its restart counts as running (stop, rm, start).
     rec.State = {
       ...rec.State,
-      Status: 'exited',
-      Running: false,
+      Status: delay === undefined ? 'exited' : 'restarting',
+      Running: delay !== undefined,
+      Restarting: delay !== undefined,
       Pid: 0,
       ExitCode: exit.exitCode,
       OOMKilled: exit.oomKilled,
@@ -362,6 +392,14 @@ export class ContainerService {
     leaveNetworks(rec, this.o.networks);
     this.persist(rec);
     this.waiters.exited(id, exit.exitCode);
+    if (delay !== undefined) {
+      manager.schedule(delay, () => {
+        this.start(id, { restart: true }).catch((err: unknown) => {
+          this.log('warn', 'restart failed', { id, err: String(err) });
+        });
+      });
+      return;
+    }
     if (rec.HostConfig.AutoRemove) {
       await this.remove(id, { force: true, volumes: true }).catch((err: unknown) =>
         this.log('warn', 'auto-remove failed', { id, err: String(err) }),
@@ -369,10 +407,24 @@ export class ContainerService {
     }
   }
 
-  /** Sends `signal`; Docker's 409 when the container is not running. */
+  /**
+   * Sends `signal`; Docker's 409 when the container is not running. A user's kill counts as a stop
+   * (`unless-stopped` no longer restarts it); the stop signal or SIGKILL also cancels restarts, and
+   * a container waiting for its restart just stays stopped (moby killWithSignal).
+   */
   async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
     const rec = this.resolve(ref);
     if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    const number = signalNumber(signal);
+    if (number === '9' || number === signalNumber(rec.Config.StopSignal || 'SIGTERM')) {
+      this.restartManager(rec).cancel();
+    }
+    rec.HasBeenManuallyStopped = true;
+    if (rec.State.Restarting) {
+      this.settleCanceledRestart(rec);
+      return;
+    }
+    this.persist(rec);
     await this.o.runtime.kill(rec.Id, signal);
     this.containerEvent('kill', rec, { signal: signalNumber(signal) });
   }
@@ -381,6 +433,11 @@ export class ContainerService {
   async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<boolean> {
     const rec = this.resolve(ref);
     if (!rec.State.Running) return false;
+    if (rec.State.Restarting) {
+      await this.kill(rec.Id, 'SIGKILL');
+      this.containerEvent('stop', rec);
+      return true;
+    }
     const timeout = opts.timeout ?? rec.Config.StopTimeout ?? 10;
     const exited = this.waiters.next(rec.Id);
     await this.kill(rec.Id, opts.signal || rec.Config.StopSignal || 'SIGTERM').catch(() => undefined);
@@ -416,14 +473,19 @@ export class ContainerService {
     if (rec.State.Running) {
       if (!opts.force) {
         throw conflict(
-          `cannot remove container "${rec.Name}": container is running: stop the container before removing or force remove`,
+          `cannot remove container "${rec.Name}": container is ${rec.State.Restarting ? 'restarting' : 'running'}: stop the container before removing or force remove`,
         );
       }
+      this.restartManager(rec).cancel();
+    }
+    if (rec.State.Restarting) this.settleCanceledRestart(rec);
+    if (rec.State.Running) {
       const exited = this.waiters.next(rec.Id);
       await this.o.runtime.kill(rec.Id, 'SIGKILL').catch(() => undefined);
       await exited;
     }
     if (!this.records.has(rec.Id)) return; // removed by --rm while we waited
+    this.restarts.delete(rec.Id);
     rec.State.Status = 'removing';
     const errors = await releaseMountPoints(this.mountCtx, rec, opts.volumes);
     await this.o.runtime.remove(rec.Id);
@@ -433,6 +495,21 @@ export class ContainerService {
     this.containerEvent('destroy', rec);
     this.waiters.removedNow(rec.Id, rec.State.ExitCode);
     if (errors.length > 0) throw invalidParameter(`Error removing volumes:\n${errors.join('\n')}`);
+  }
+
+  private restartManager(rec: ContainerRecord): RestartManager {
+    let manager = this.restarts.get(rec.Id);
+    if (!manager) {
+      manager = new RestartManager(rec.HostConfig.RestartPolicy, rec.RestartCount);
+      this.restarts.set(rec.Id, manager);
+    }
+    return manager;
+  }
+
+  /** A restart that will not happen: the container is stopped for good (moby SetStopped). */
+  private settleCanceledRestart(rec: ContainerRecord): void {
+    rec.State = { ...rec.State, Status: 'exited', Running: false, Restarting: false };
+    this.persist(rec);
   }
 
   rename(ref: string, newName: string): void {
