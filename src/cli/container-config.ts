@@ -66,7 +66,11 @@ function restartPolicy(policy: string): { Name: string; MaximumRetryCount: numbe
 
 /** client normalizeCapabilities: upper case, `CAP_` prefixed (but `ALL`), unique, sorted. */
 function capabilities(caps: readonly string[]): string[] | null {
-  const out = [...new Set(caps.map((c) => c.toUpperCase()).map((c) => (c === 'ALL' || c.startsWith('CAP_') ? c : `CAP_${c}`)))];
+  const out = [
+    ...new Set(
+      caps.map((c) => c.toUpperCase()).map((c) => (c === 'ALL' || c.startsWith('CAP_') ? c : `CAP_${c}`)),
+    ),
+  ];
   return out.length > 0 ? out.sort() : null;
 }
 

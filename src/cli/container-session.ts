@@ -92,9 +92,13 @@ export async function runAttached(
     if (s.waitCondition === 'removed') await status.code;
     throw err;
   }
-  const stopResize = s.tty && ctx.stdout.isTTY ? monitorTtySize(ctx, (h, w) => api.resize(s.id, h, w)) : () => {};
+  const stopResize =
+    s.tty && ctx.stdout.isTTY ? monitorTtySize(ctx, (h, w) => api.resize(s.id, h, w)) : () => {};
   try {
-    const first = await Promise.race([streamed.then(() => 'stream' as const), status.code.then(() => 'status' as const)]);
+    const first = await Promise.race([
+      streamed.then(() => 'stream' as const),
+      status.code.then(() => 'status' as const),
+    ]);
     if (first === 'status' && !s.attach.stdout && !s.attach.stderr) conn.socket.destroy();
     const outcome = await streamed;
     if (outcome.detached) return { detached: true };
@@ -123,8 +127,15 @@ export function waitStatus(
   const code = waiting
     .then((w) => w.result)
     .then(
-      (r: WaitResult) => (r.Error?.Message ? report(`Error waiting for container: ${r.Error.Message}`) : r.StatusCode),
+      (r: WaitResult) =>
+        r.Error?.Message ? report(`Error waiting for container: ${r.Error.Message}`) : r.StatusCode,
       (err: Error) => report(`error waiting for container: ${err.message}`),
     );
-  return { registered: waiting.then(() => undefined, () => undefined), code };
+  return {
+    registered: waiting.then(
+      () => undefined,
+      () => undefined,
+    ),
+    code,
+  };
 }

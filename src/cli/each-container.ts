@@ -12,7 +12,11 @@ export async function eachContainer(
   op: (name: string) => Promise<void>,
   opts: { parallel: boolean; tolerate?: (err: unknown) => boolean },
 ): Promise<void> {
-  const settle = (name: string): Promise<unknown> => op(name).then(() => undefined, (err: unknown) => err ?? new Error());
+  const settle = (name: string): Promise<unknown> =>
+    op(name).then(
+      () => undefined,
+      (err: unknown) => err ?? new Error(),
+    );
   const results: unknown[] = [];
   if (opts.parallel) results.push(...(await Promise.all(ctx.args.map(settle))));
   else for (const name of ctx.args) results.push(await settle(name));

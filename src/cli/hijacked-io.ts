@@ -41,7 +41,7 @@ export function detachKeyBytes(keys: string): number[] {
     const c = key.slice(5);
     const special = '@[\\]^_'.indexOf(c);
     if (c.length !== 1 || (!/^[a-z]$/.test(c) && special < 0)) throw new Error(`Unknown character: '${c}'`);
-    out.push(special >= 0 ? [0, 27, 28, 29, 30, 31][special] as number : c.charCodeAt(0) - 96);
+    out.push(special >= 0 ? ([0, 27, 28, 29, 30, 31][special] as number) : c.charCodeAt(0) - 96);
   }
   return out;
 }

@@ -35,7 +35,8 @@ export function imageFormat(source: string, quiet: boolean, digest: boolean): st
     if (quiet) return 'image_id: {{.ID}}';
     return `repository: {{ .Repository }}\ntag: {{.Tag}}\n${digest ? 'digest: {{.Digest}}\n' : ''}image_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n`;
   }
-  if (source.startsWith('table') && digest && !source.includes('{{.Digest}}')) return `${source}\t{{.Digest}}`;
+  if (source.startsWith('table') && digest && !source.includes('{{.Digest}}'))
+    return `${source}\t{{.Digest}}`;
   return source;
 }
 
@@ -53,7 +54,10 @@ const isDangling = (i: ImageSummary): boolean =>
     i.RepoDigests[0] === '<none>@<none>');
 
 /** imageFormatTaggedAndDigest: the lines one image shows as. */
-export function imageLines(i: ImageSummary, opts: { showDigests: boolean; needDigest: boolean }): ImageLine[] {
+export function imageLines(
+  i: ImageSummary,
+  opts: { showDigests: boolean; needDigest: boolean },
+): ImageLine[] {
   if (isDangling(i)) return [{ repo: '<none>', tag: '<none>', digest: '<none>' }];
   const tags = new Map<string, string[]>();
   const digests = new Map<string, string[]>();

@@ -46,7 +46,9 @@ export async function inspectRefs(
       } catch (err) {
         if (!(err instanceof t.TemplateExecError)) throw err;
         const m = /^(.*): can't evaluate field (\S+) in type \S+$/s.exec(err.message);
-        throw new Error(`template parsing error: ${m ? `${m[1]}: map has no entry for key "${m[2]}"` : err.message}`);
+        throw new Error(
+          `template parsing error: ${m ? `${m[1]}: map has no entry for key "${m[2]}"` : err.message}`,
+        );
       }
     };
   }

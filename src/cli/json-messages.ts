@@ -39,7 +39,11 @@ function goSeconds(seconds: number): string {
 }
 
 /** JSONProgress.String for a terminal `width` columns wide. */
-export function progressString(p: NonNullable<JSONMessage['progressDetail']>, width: number, now = Date.now()): string {
+export function progressString(
+  p: NonNullable<JSONMessage['progressDetail']>,
+  width: number,
+  now = Date.now(),
+): string {
   const current = p.current ?? 0;
   const total = p.total ?? 0;
   if (current <= 0 && total <= 0) return '';
@@ -50,7 +54,10 @@ export function progressString(p: NonNullable<JSONMessage['progressDetail']>, wi
   let numbers = '';
   if (p.hidecounts) numbers = '';
   else if (!p.units) {
-    numbers = current > total ? humanSize(current).padStart(8) : `${humanSize(current).padStart(8)}/${humanSize(total)}`;
+    numbers =
+      current > total
+        ? humanSize(current).padStart(8)
+        : `${humanSize(current).padStart(8)}/${humanSize(total)}`;
   } else numbers = current > total ? `${current} ${p.units}` : `${current}/${total} ${p.units}`;
   let left = '';
   if (width > 50 && current > 0 && (p.start ?? 0) > 0 && percentage < 50) {

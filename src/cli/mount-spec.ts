@@ -191,7 +191,14 @@ export function parseMountFlag(value: string, cwd = process.cwd()): MountSpec {
   m.Target = target;
   if (readOnly) m.ReadOnly = true;
   if (consistency) m.Consistency = consistency;
-  if (bind) m.BindOptions = ordered(bind, ['Propagation', 'NonRecursive', 'CreateMountpoint', 'ReadOnlyNonRecursive', 'ReadOnlyForceRecursive']);
+  if (bind)
+    m.BindOptions = ordered(bind, [
+      'Propagation',
+      'NonRecursive',
+      'CreateMountpoint',
+      'ReadOnlyNonRecursive',
+      'ReadOnlyForceRecursive',
+    ]);
   if (vol) {
     const driver = ordered({ ...vol.Driver, Options: sortedKeys(vol.Driver.Options) }, ['Name', 'Options']);
     m.VolumeOptions = ordered(
@@ -210,7 +217,13 @@ function ordered(o: Record<string, unknown>, order: readonly string[]): Record<s
   for (const k of order) {
     const v = o[k];
     if (v === undefined || v === false || v === 0 || v === '') continue;
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && k !== 'DriverConfig' && Object.keys(v).length === 0)
+    if (
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      k !== 'DriverConfig' &&
+      Object.keys(v).length === 0
+    )
       continue;
     out[k] = v;
   }
@@ -240,7 +253,8 @@ export function parseVolumeSpec(spec: string): VolumeSpec {
   let source = '';
   let target = '';
   let buffer: string[] = [];
-  const isDrive = (buf: string[], c: string): boolean => c === ':' && buf.length === 1 && /\p{L}/u.test(buf[0] as string);
+  const isDrive = (buf: string[], c: string): boolean =>
+    c === ':' && buf.length === 1 && /\p{L}/u.test(buf[0] as string);
   const populate = (end: boolean): void => {
     const text = buffer.join('');
     if (buffer.length === 0) throw new Error('empty section between colons');

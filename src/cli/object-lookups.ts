@@ -1,5 +1,12 @@
 import { ContainersApi } from '../client/containers-api.js';
-import { ClientError, ConnectionError, DaemonError, isApiError, trimId, type EngineClient } from '../client/engine-client.js';
+import {
+  ClientError,
+  ConnectionError,
+  DaemonError,
+  isApiError,
+  trimId,
+  type EngineClient,
+} from '../client/engine-client.js';
 import { ImagesApi, imagePath } from '../client/images-api.js';
 import type { Inspected } from './inspect-output.js';
 import { inspectValue } from './inspect-values.js';
@@ -9,16 +16,7 @@ import { inspectValue } from './inspect-values.js';
  * JSON for one reference, with the Go value templates run on.
  */
 export type ObjectType =
-  | 'config'
-  | 'container'
-  | 'image'
-  | 'network'
-  | 'node'
-  | 'plugin'
-  | 'secret'
-  | 'service'
-  | 'task'
-  | 'volume';
+  'config' | 'container' | 'image' | 'network' | 'node' | 'plugin' | 'secret' | 'service' | 'task' | 'volume';
 
 export const objectTypes: readonly ObjectType[] = [
   'config',
@@ -134,4 +132,5 @@ export async function lookupAny(
 }
 
 /** Errors `inspect` reports per reference. */
-export const reportable = (err: unknown): err is Error => isApiError(err) && !(err instanceof ConnectionError);
+export const reportable = (err: unknown): err is Error =>
+  isApiError(err) && !(err instanceof ConnectionError);

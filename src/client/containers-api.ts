@@ -140,7 +140,14 @@ export class ContainersApi {
 
   logs(
     id: string,
-    opts: { follow: boolean; since?: string; until?: string; tail: string; timestamps: boolean; details: boolean },
+    opts: {
+      follow: boolean;
+      since?: string;
+      until?: string;
+      tail: string;
+      timestamps: boolean;
+      details: boolean;
+    },
   ): Promise<IncomingMessage> {
     return this.client.stream('GET', path(id, '/logs'), {
       query: {

@@ -36,7 +36,8 @@ export async function run(ctx: CommandContext): Promise<number | void> {
       ...(detachKeys ? { detachKeys } : {}),
     });
     checkRunning((await api.inspect(name)).value);
-    const stopResize = tty && ctx.stdout.isTTY ? monitorTtySize(ctx, (h, w) => api.resize(name, h, w)) : () => {};
+    const stopResize =
+      tty && ctx.stdout.isTTY ? monitorTtySize(ctx, (h, w) => api.resize(name, h, w)) : () => {};
     try {
       const { detached } = await streamHijacked(conn, {
         stdin: withStdin ? ctx.stdin : undefined,

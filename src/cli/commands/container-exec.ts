@@ -36,13 +36,19 @@ export async function run(ctx: CommandContext): Promise<number | void> {
   };
   const api = new ContainersApi(ctx.client());
   await api.inspect(name);
-  if (!detach && tty && interactive && !ctx.stdin.isTTY) throw new StatusError('the input device is not a TTY', 1);
+  if (!detach && tty && interactive && !ctx.stdin.isTTY)
+    throw new StatusError('the input device is not a TTY', 1);
   const { Id: execId } = await api.execCreate(name, config);
   if (!execId) throw new StatusError('exec ID empty', 1);
-  const start = { Detach: detach, Tty: tty, ...(config.ConsoleSize ? { ConsoleSize: config.ConsoleSize } : {}) };
+  const start = {
+    Detach: detach,
+    Tty: tty,
+    ...(config.ConsoleSize ? { ConsoleSize: config.ConsoleSize } : {}),
+  };
   const conn = await api.execStart(execId, start);
   if (!conn) return;
-  const stopResize = tty && ctx.stdin.isTTY ? monitorTtySize(ctx, (h, w) => api.resize(execId, h, w, true)) : () => {};
+  const stopResize =
+    tty && ctx.stdin.isTTY ? monitorTtySize(ctx, (h, w) => api.resize(execId, h, w, true)) : () => {};
   try {
     const { detached } = await streamHijacked(conn, {
       stdin: interactive ? ctx.stdin : undefined,

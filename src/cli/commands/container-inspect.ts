@@ -6,5 +6,11 @@ import { lookupObject, reportable } from '../object-lookups.js';
 export async function run(ctx: CommandContext): Promise<void> {
   const client = ctx.client();
   const size = ctx.flags.bool('size');
-  await inspectRefs(ctx, ctx.args, ctx.flags.string('format'), (ref) => lookupObject(client, 'container', ref, { size }), reportable);
+  await inspectRefs(
+    ctx,
+    ctx.args,
+    ctx.flags.string('format'),
+    (ref) => lookupObject(client, 'container', ref, { size }),
+    reportable,
+  );
 }

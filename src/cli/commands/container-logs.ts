@@ -26,7 +26,9 @@ export async function run(ctx: CommandContext): Promise<void> {
     timestamps: ctx.flags.bool('timestamps'),
     details: ctx.flags.bool('details'),
   });
-  const frames = new FrameReader((stream, payload) => (stream === 2 ? ctx.stderr : ctx.stdout).write(payload));
+  const frames = new FrameReader((stream, payload) =>
+    (stream === 2 ? ctx.stderr : ctx.stdout).write(payload),
+  );
   const stop = (): void => void res.destroy();
   process.once('SIGINT', stop);
   try {

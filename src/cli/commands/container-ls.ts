@@ -15,7 +15,8 @@ async function checkTemplate(format: string): Promise<boolean> {
   try {
     tmpl = t.parseTemplate(format, { funcs: t.dockerFuncs });
   } catch (err) {
-    if (err instanceof t.TemplateParseError) throw new StatusError(`failed to parse template: ${err.message}`, 1);
+    if (err instanceof t.TemplateParseError)
+      throw new StatusError(`failed to parse template: ${err.message}`, 1);
     throw err;
   }
   let usesSize = false;
@@ -26,7 +27,8 @@ async function checkTemplate(format: string): Promise<boolean> {
   try {
     tmpl.execute(containerRow(empty, { trunc: false, onSize: () => (usesSize = true) }));
   } catch (err) {
-    if (err instanceof t.TemplateExecError) throw new StatusError(`failed to execute template: ${err.message}`, 1);
+    if (err instanceof t.TemplateExecError)
+      throw new StatusError(`failed to execute template: ${err.message}`, 1);
     throw err;
   }
   return usesSize;

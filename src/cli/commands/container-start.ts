@@ -12,7 +12,8 @@ import { proxySignals, runAttached } from '../container-session.js';
 export async function run(ctx: CommandContext): Promise<number | void> {
   const api = new ContainersApi(ctx.client());
   if (ctx.flags.bool('attach') || ctx.flags.bool('interactive')) {
-    if (ctx.args.length > 1) throw new StatusError('you cannot start and attach multiple containers at once', 1);
+    if (ctx.args.length > 1)
+      throw new StatusError('you cannot start and attach multiple containers at once', 1);
     const { value: c } = await api.inspect(ctx.args[0] as string);
     const tty = !!c.Config.Tty;
     const unproxy = tty ? () => {} : proxySignals(api, c.Id);
@@ -22,7 +23,11 @@ export async function run(ctx: CommandContext): Promise<number | void> {
         {
           id: c.Id,
           tty,
-          attach: { stdin: ctx.flags.bool('interactive') && !!c.Config.OpenStdin, stdout: true, stderr: true },
+          attach: {
+            stdin: ctx.flags.bool('interactive') && !!c.Config.OpenStdin,
+            stdout: true,
+            stderr: true,
+          },
           detachKeys: ctx.flags.string('detach-keys') || loadClientConfig(ctx.configDir).detachKeys,
           waitCondition: c.HostConfig.AutoRemove ? 'removed' : 'next-exit',
         },

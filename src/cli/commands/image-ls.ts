@@ -5,7 +5,21 @@ import { filtersFromFlag } from '../flags.js';
 import { imageColumns, imageFormat, imageLines, imageRow } from '../image-view.js';
 import { renderRows } from '../volume-templates.js';
 
-const imageSubcommands = new Set(['build', 'history', 'import', 'inspect', 'list', 'load', 'ls', 'prune', 'pull', 'push', 'rm', 'save', 'tag']);
+const imageSubcommands = new Set([
+  'build',
+  'history',
+  'import',
+  'inspect',
+  'list',
+  'load',
+  'ls',
+  'prune',
+  'pull',
+  'push',
+  'rm',
+  'save',
+  'tag',
+]);
 
 /** `strata images` / `strata image ls` (docker/cli image/list.go). */
 export async function run(ctx: CommandContext): Promise<number | void> {
@@ -21,9 +35,16 @@ export async function run(ctx: CommandContext): Promise<number | void> {
   const needDigest = showDigests || resolved.includes('{{.Digest}}');
   const trunc = !ctx.flags.bool('no-trunc');
   const now = Date.now();
-  const rows = images.flatMap((i) => imageLines(i, { showDigests, needDigest }).map((l) => imageRow(i, l, trunc, now)));
+  const rows = images.flatMap((i) =>
+    imageLines(i, { showDigests, needDigest }).map((l) => imageRow(i, l, trunc, now)),
+  );
   const status = renderRows(ctx, resolved, rows, imageColumns);
-  if (match !== '' && images.length === 0 && ctx.commandPath.at(-1) === 'images' && imageSubcommands.has(match)) {
+  if (
+    match !== '' &&
+    images.length === 0 &&
+    ctx.commandPath.at(-1) === 'images' &&
+    imageSubcommands.has(match)
+  ) {
     ctx.err(`\nNo images found matching ${JSON.stringify(match)}: did you mean "strata image ${match}"?\n`);
   }
   return status;

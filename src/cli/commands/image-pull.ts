@@ -1,6 +1,12 @@
 import { ImagesApi, anonymousAuth } from '../../client/images-api.js';
 import { StatusError, type CommandContext } from '../command.js';
-import { familiarString, fullName, parseNormalizedNamed, refString, withDefaultTag } from '../image-reference.js';
+import {
+  familiarString,
+  fullName,
+  parseNormalizedNamed,
+  refString,
+  withDefaultTag,
+} from '../image-reference.js';
 import { displayJSONMessages } from '../json-messages.js';
 
 /** `strata pull [-a] [-q] NAME[:TAG|@DIGEST]` (docker/cli image/pull.go). */

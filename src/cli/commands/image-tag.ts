@@ -9,7 +9,10 @@ export async function run(ctx: CommandContext): Promise<void> {
     try {
       return fn(ref);
     } catch (err) {
-      throw new StatusError(`Error parsing reference: ${JSON.stringify(ref)} is not a valid repository/tag: ${(err as Error).message}`, 1);
+      throw new StatusError(
+        `Error parsing reference: ${JSON.stringify(ref)} is not a valid repository/tag: ${(err as Error).message}`,
+        1,
+      );
     }
   };
   parse(source, parseAnyReference);

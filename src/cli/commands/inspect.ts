@@ -17,7 +17,8 @@ export async function run(ctx: CommandContext): Promise<void> {
     ctx,
     ctx.args,
     ctx.flags.string('format'),
-    (ref) => lookupAny(client, ref, { type: (type || undefined) as ObjectType | undefined, size, warn: ctx.err }),
+    (ref) =>
+      lookupAny(client, ref, { type: (type || undefined) as ObjectType | undefined, size, warn: ctx.err }),
     reportable,
   );
 }
