@@ -42,7 +42,7 @@ export function displayCommand(argv: readonly string[]): string {
 /** Runs the command once and returns what it printed (to decide whether it works at all). */
 export function runOnce(spec: CommandSpec): { status: number | null; stdout: string; stderr: string } {
   const [cmd, ...args] = spec.argv;
-  const r = spawnSync(cmd as string, args, { env: childEnv(spec.env), encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(cmd as string, args, { env: childEnv(spec.env), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? r.error?.message ?? '' };
 }
 
