@@ -1,5 +1,6 @@
 import { EngineError, invalidParameter, kindOf, messageOf, notImplemented } from '../../errors/index.js';
 import { compareApiVersions } from '../api-version.js';
+import { drainBody } from '../drain-body.js';
 import { parseFiltersParam } from '../filters-param.js';
 import { goJsonCompact } from '../go-json-encode.js';
 import { isLegacy, queryBool, sendJson, type HttpContext } from '../http-context.js';
@@ -82,6 +83,7 @@ export function imageRoutes(b: ImageBackend): Route[] {
         if (!stream.started) throw err;
         stream.write({ errorDetail: { message: messageOf(err) }, error: messageOf(err) });
       }
+      await drainBody(ctx.req);
       stream.end();
     }),
     route('POST', '/images/load', async (ctx) => {
@@ -94,6 +96,7 @@ export function imageRoutes(b: ImageBackend): Route[] {
       } catch (err) {
         stream.write({ errorDetail: { message: messageOf(err) }, error: messageOf(err) });
       }
+      await drainBody(ctx.req);
       stream.end();
     }),
     route('POST', '/images/{name:.*}/tag', (ctx) => {
