@@ -46,7 +46,20 @@ export interface VolumeBackend {
   remove(name: string, opts: { force: boolean }): Promise<void>;
   /** Strata's own: moves an unused local volume, data, labels and options, to a new name. */
   rename(from: string, to: string): Promise<BackendVolume>;
-  prune(filters: Filters, ctx: RequestContext): Promise<{ deleted: string[]; reclaimed: number }>;
+  /** Strata's own: sets (replacing) and drops labels of an existing volume. */
+  updateLabels(
+    name: string,
+    change: { add?: Record<string, string> | null; remove?: readonly string[] | null },
+  ): Promise<BackendVolume>;
+  /**
+   * Docker's prune, plus Strata's `until` filter and `strata.protect` label. `dryRun` (Strata's own)
+   * removes nothing, emits no event and also answers each listed volume's size.
+   */
+  prune(
+    filters: Filters,
+    ctx: RequestContext,
+    opts?: { dryRun?: boolean },
+  ): Promise<{ deleted: string[]; reclaimed: number; sizes?: Record<string, number> }>;
   diskUsage(): Promise<Array<BackendVolume & { size: number }>>;
 }
 

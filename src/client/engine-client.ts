@@ -162,9 +162,26 @@ export class EngineClient {
     });
   }
 
-  pruneVolumes(filters?: Record<string, string[]>): Promise<VolumePruneReport> {
-    return this.json<VolumePruneReport>('POST', '/volumes/prune', {
-      query: { filters: encodeFilters(filters) },
+  /** Strata's `POST /volumes/{name}/labels`: sets (replacing) and drops labels; the volume after. */
+  updateVolumeLabels(
+    name: string,
+    change: { Add?: Record<string, string>; Remove?: string[] },
+  ): Promise<Volume> {
+    return this.json<Volume>('POST', `/volumes/${encodeURIComponent(trimId('volume', name))}/labels`, {
+      body: change,
+    });
+  }
+
+  /**
+   * `POST /volumes/prune`; with `dryRun`, Strata's `?dryrun=1`: what would be removed, removing
+   * nothing, with each volume's size in `VolumeSizes`.
+   */
+  pruneVolumes(
+    filters?: Record<string, string[]>,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<VolumePruneReport & { VolumeSizes?: Record<string, number> }> {
+    return this.json('POST', '/volumes/prune', {
+      query: { filters: encodeFilters(filters), dryrun: opts.dryRun ? '1' : undefined },
     });
   }
 

@@ -122,3 +122,8 @@ function takeFraction(rest: string, f: { nanos: number }): { rest: string } {
   f.nanos = Number(digits.slice(0, 9).padEnd(9, '0'));
   return { rest: rest.slice(1 + digits.length) };
 }
+
+/** Whether something made at `createdAtMs` (unix ms) is within an `until` bound (unix ns, inclusive). */
+export function createdByUntil(createdAtMs: number, untilNanos: bigint | undefined): boolean {
+  return untilNanos === undefined || BigInt(Math.trunc(createdAtMs)) * 1_000_000n <= untilNanos;
+}

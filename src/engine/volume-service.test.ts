@@ -482,4 +482,55 @@ describe('VolumeService', () => {
       expect(again.get(survivor)).toMatchObject({ labels: { a: '1' }, options: { o: 'x' } });
     });
   });
+
+  describe('updateLabels', () => {
+    const fixedLabelText = `the label "${anonymousLabel}" marks an anonymous volume and cannot be changed or removed`;
+    it('adds, replaces and removes labels, writes the catalog and emits update with the keys', async () => {
+      await t.svc.create({ name: 'v', driver: 'other', labels: { keep: '1', old: 'x', gone: 'y' } }, v150);
+      t.svc.acquire('v', 'c1');
+      const v = await t.svc.updateLabels('v', {
+        add: { old: 'new', fresh: '' },
+        remove: ['gone', 'missing'],
+      });
+      const labels = { keep: '1', old: 'new', fresh: '' };
+      expect(v).toMatchObject({ name: 'v', driver: 'other', labels, refs: ['c1'] });
+      expect(t.store.getVolume('v')?.labels).toEqual(labels);
+      expect(t.store.listRefs().get('v')).toEqual(['c1']);
+      expect(t.svc.list({ label: ['old=new'] }, v150).map((x) => x.name)).toEqual(['v']);
+      expect(t.svc.list({ label: ['gone'] }, v150)).toEqual([]);
+      expect(t.seen.at(-1)).toMatchObject({
+        Type: 'volume',
+        Action: 'update',
+        Actor: { ID: 'v', Attributes: { driver: 'other', labelsAdded: 'fresh,old', labelsRemoved: 'gone' } },
+      });
+    });
+
+    it('changes nothing and emits nothing for an edit that changes nothing; removing all gives null', async () => {
+      await t.svc.create({ name: 'v', labels: { a: '1' } }, v150);
+      const before = t.seen.length;
+      await t.svc.updateLabels('v', { add: { a: '1' }, remove: ['b'] });
+      expect(t.seen).toHaveLength(before);
+      expect((await t.svc.updateLabels('v', { remove: ['a'] })).labels).toBeNull();
+      expect(t.store.getVolume('v')?.labels).toBeNull();
+    });
+
+    it.each([
+      [{ add: { '': 'v' } }, "invalid label '=v': empty name"],
+      [{ add: { 'a b': 'v' } }, "label 'a b' contains whitespaces"],
+      [{ remove: [' '] }, "invalid label ' ': empty name"],
+      [{ add: { [anonymousLabel]: '' } }, fixedLabelText],
+      [{ remove: [anonymousLabel] }, fixedLabelText],
+      [{ add: { k: 'v' }, remove: ['k'] }, 'label "k" cannot be both added and removed'],
+    ])('refuses %j with 400 and changes nothing', async (change, text) => {
+      const anon = await t.svc.create({}, v150);
+      const err = await errorOf(t.svc.updateLabels(anon.name, change));
+      expect([kindOf(err), err.message]).toEqual(['invalid-parameter', text]);
+      expect(t.svc.get(anon.name).labels).toEqual({ [anonymousLabel]: '' });
+    });
+
+    it('answers an unknown volume as get does', async () => {
+      const err = await errorOf(t.svc.updateLabels('nope', { add: { a: '1' } }));
+      expect([kindOf(err), err.message]).toEqual(['not-found', 'get nope: no such volume']);
+    });
+  });
 });

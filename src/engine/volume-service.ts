@@ -18,6 +18,8 @@ import { compileGoRegexp } from './go-regexp.js';
 import { NameLocks } from './name-locks.js';
 import { VolumeIndex } from './volume-index.js';
 import { pruneAll } from './prune-all.js';
+import { isPruneProtected } from './prune-protect.js';
+import { createdByUntil, pruneUntil } from './prune-until.js';
 import { generateVolumeId } from './volume-id.js';
 
 /** The label Docker v23+ puts on volumes created without a name. */
@@ -44,9 +46,17 @@ export interface CreateVolumeRequest {
   labels?: Record<string, string> | null;
 }
 
+/** Label edits on an existing volume (Strata's own): keys to set (replacing values) and to drop. */
+export interface LabelChange {
+  add?: Record<string, string> | null;
+  remove?: readonly string[] | null;
+}
+
 export interface PruneResult {
   deleted: string[];
   reclaimed: number;
+  /** Dry runs only: each listed volume's size in bytes. */
+  sizes?: Record<string, number>;
 }
 
 export interface VolumeServiceOptions {
@@ -57,8 +67,9 @@ export interface VolumeServiceOptions {
 }
 
 const listFilters = new Set(['dangling', 'name', 'driver', 'label']);
-const pruneFiltersV23 = new Set(['label', 'label!', 'all']);
-const pruneFiltersLegacy = new Set(['label', 'label!']);
+// `until` is Strata's own for volumes (Docker has it for other prunes), accepted at every version.
+const pruneFiltersV23 = new Set(['label', 'label!', 'all', 'until']);
+const pruneFiltersLegacy = new Set(['label', 'label!', 'until']);
 
 /**
  * Docker's volume service and store in one (moby volume/service): names are locked per operation,
@@ -313,6 +324,50 @@ export class VolumeService {
     return this.index.viewOf(moved);
   }
 
+  /**
+   * Sets and drops labels of a volume of any driver (Strata's own; Docker has none, moby#25291). Keys
+   * are checked as `volume create --label` checks them; the anonymous label is fixed; a key both set
+   * and dropped is refused; dropping a missing key is not an error. The catalog is written before the
+   * answer; an `update` event names the keys set and dropped. A change that changes nothing writes
+   * nothing and emits nothing.
+   */
+  async updateLabels(name: string, change: LabelChange): Promise<VolumeView> {
+    const add = change.add ?? {};
+    const remove = change.remove ?? [];
+    for (const [key, value] of Object.entries(add)) checkLabelKey(key, `${key}=${value}`);
+    for (const key of remove) checkLabelKey(key, key);
+    for (const key of [...Object.keys(add), ...remove]) {
+      if (key === anonymousLabel) throw invalidParameter(messages.anonymousLabelFixed(anonymousLabel));
+      if (Object.hasOwn(add, key) && remove.includes(key)) {
+        throw invalidParameter(messages.labelAddedAndRemoved(key));
+      }
+    }
+    return this.locks.run(name, () => {
+      const rec = this.index.get(name);
+      if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
+      // A Map, so that keys such as `__proto__` stay plain keys.
+      const labels = new Map(Object.entries(rec.labels ?? {}));
+      const added = Object.keys(add).filter((k) => labels.get(k) !== add[k]);
+      const removed = [...new Set(remove)].filter((k) => labels.has(k));
+      if (added.length === 0 && removed.length === 0) return this.index.viewOf(rec);
+      for (const k of added) labels.set(k, add[k] ?? '');
+      for (const k of removed) labels.delete(k);
+      const updated: VolumeRecord = { ...rec, labels: labels.size > 0 ? Object.fromEntries(labels) : null };
+      try {
+        this.store.putVolume(updated);
+      } catch (err) {
+        throw new OpError('update', name, err);
+      }
+      this.index.put(updated);
+      this.emit('update', name, {
+        driver: rec.driver,
+        ...(added.length > 0 ? { labelsAdded: added.sort().join(',') } : {}),
+        ...(removed.length > 0 ? { labelsRemoved: removed.sort().join(',') } : {}),
+      });
+      return this.index.viewOf(updated);
+    });
+  }
+
   /** Names of the containers among `ids` the catalog knows (for messages). */
   private containerNames(ids: readonly string[]): string[] {
     const byId = new Map(this.store.listContainers().map((c) => [c.id, c.name]));
@@ -322,31 +377,37 @@ export class VolumeService {
   /**
    * Removes unused local volumes without options that match the filters (moby service Prune). At API
    * ≥ 1.42 only anonymous volumes unless `all`; below, every such volume (the router adds all=true).
+   * Strata's own: the `until` filter, volumes labelled `strata.protect=true` never go, and `dryRun`
+   * answers what would go, with each size, removing nothing and emitting no event.
    */
-  async prune(query: FilterQuery, ctx: RequestContext): Promise<PruneResult> {
-    let filters = FilterArgs.of(query);
+  async prune(
+    query: FilterQuery,
+    ctx: RequestContext,
+    opts: { dryRun?: boolean } = {},
+  ): Promise<PruneResult> {
     const legacy = apiVersionLess(ctx.apiVersion, '1.42');
+    if (opts.dryRun) {
+      const sizes: Record<string, number> = {};
+      const result: PruneResult = { deleted: [], reclaimed: 0, sizes };
+      for (const rec of this.pruneCandidates(query, legacy)) {
+        const size = (await this.usage(rec).catch(() => 0)) ?? 0;
+        result.deleted.push(rec.name);
+        result.reclaimed += size;
+        sizes[rec.name] = size;
+      }
+      return result;
+    }
     if (this.pruneRunning) throw conflict(messages.pruneRunning);
     this.pruneRunning = true;
     try {
-      // moby checks `all` (withPrune) before it validates the keys.
-      const all = legacy || pruneAll(filters);
-      filters.validate(legacy ? pruneFiltersLegacy : pruneFiltersV23, { legacyErrors: legacy });
-      if (!all) filters = filters.with('label', anonymousLabel);
-      const candidates = [...this.index.all()].filter(
-        (r) =>
-          r.driver === defaultDriverName &&
-          this.index.refCount(r.name) === 0 &&
-          (r.options === null || Object.keys(r.options).length === 0) &&
-          filters.matchAllLabels('label', r.labels) &&
-          !(filters.has('label!') && filters.matchAllLabels('label!', r.labels)),
-      );
+      const candidates = this.pruneCandidates(query, legacy);
       const result: PruneResult = { deleted: [], reclaimed: 0 };
       for (const rec of candidates) {
         const size = await this.usage(rec).catch(() => 0);
         try {
           await this.locks.run(rec.name, async () => {
-            if (!this.index.has(rec.name) || this.index.refCount(rec.name) > 0) {
+            const now = this.index.get(rec.name);
+            if (!now || this.index.refCount(rec.name) > 0 || isPruneProtected(now.labels)) {
               throw new Error('changed while pruning');
             }
             await this.drivers.get(rec.driver).remove(rec.name);
@@ -367,10 +428,31 @@ export class VolumeService {
     }
   }
 
+  /** The volumes a prune with these filters would remove, in catalog order. */
+  private pruneCandidates(query: FilterQuery, legacy: boolean): VolumeRecord[] {
+    let filters = FilterArgs.of(query);
+    // moby checks `all` (withPrune) before it validates the keys.
+    const all = legacy || pruneAll(filters);
+    filters.validate(legacy ? pruneFiltersLegacy : pruneFiltersV23, { legacyErrors: legacy });
+    // `until` is Strata's for volumes: a bad value is the client's fault at every API version.
+    const until = pruneUntil(filters, { legacy: false });
+    if (!all) filters = filters.with('label', anonymousLabel);
+    return [...this.index.all()].filter(
+      (r) =>
+        r.driver === defaultDriverName &&
+        this.index.refCount(r.name) === 0 &&
+        !hasMountOptions(r.options) &&
+        filters.matchAllLabels('label', r.labels) &&
+        !(filters.has('label!') && filters.matchAllLabels('label!', r.labels)) &&
+        createdByUntil(r.createdAt, until) &&
+        !isPruneProtected(r.labels),
+    );
+  }
+
   /** `/system/df` volumes: local volumes without options, with their reference count and size. */
   async diskUsage(): Promise<Array<VolumeView & { size: number }>> {
     const recs = [...this.index.all()].filter(
-      (r) => r.driver === defaultDriverName && (r.options === null || Object.keys(r.options).length === 0),
+      (r) => r.driver === defaultDriverName && !hasMountOptions(r.options),
     );
     return Promise.all(
       recs.map(async (r) => ({ ...this.index.viewOf(r), size: (await this.usage(r).catch(() => -1)) ?? -1 })),
@@ -454,4 +536,20 @@ export class VolumeService {
   private emit(action: string, id: string, attributes: Record<string, string>): void {
     this.events.publish({ Type: 'volume', Action: action, Actor: { ID: id, Attributes: attributes } });
   }
+}
+
+/** docker/cli opts.ValidateLabel's checks on a key; `raw` is the `k=v` text the error quotes. */
+function checkLabelKey(key: string, raw: string): void {
+  const trimmed = key.trim();
+  if (trimmed === '') throw invalidParameter(messages.labelEmptyName(raw));
+  if (/[ \t\n\v\f\r]/.test(trimmed)) throw invalidParameter(messages.labelHasWhitespace(trimmed));
+}
+
+/**
+ * Whether a local volume has options other than Strata's owner ones (`uid`, `gid`, `mode`): Docker
+ * leaves volumes with options (possibly remote filesystems) out of prune and `system df`; a volume
+ * with only an owner is a plain directory and is treated as one.
+ */
+function hasMountOptions(options: Record<string, string> | null): boolean {
+  return Object.keys(options ?? {}).some((k) => k !== 'uid' && k !== 'gid' && k !== 'mode');
 }

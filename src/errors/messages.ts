@@ -23,6 +23,17 @@ export const driverCannotRename = (driver: string): string =>
 export const emptyNewName = 'the new name may not be empty';
 export const volumeBeingRenamed = (name: string): string => `volume ${name} is being renamed`;
 
+// Strata's own (volume label edits, moby#25291; owner options at create, moby#21259)
+/** docker/cli opts.ValidateLabel, as `volume create --label` reports it. */
+export const labelEmptyName = (raw: string): string => `invalid label '${raw}': empty name`;
+export const labelHasWhitespace = (key: string): string => `label '${key}' contains whitespaces`;
+export const anonymousLabelFixed = (label: string): string =>
+  `the label ${goQuote(label)} marks an anonymous volume and cannot be changed or removed`;
+export const labelAddedAndRemoved = (key: string): string =>
+  `label ${goQuote(key)} cannot be both added and removed`;
+export const invalidOwnerOption = (key: string, value: string, expected: string): string =>
+  `invalid value for option ${goQuote(key)}: ${goQuote(value)} (${expected})`;
+
 // moby volume/service/store.go checkConflict
 export const driverAlreadyHasVolume = (driver: string, name: string): string =>
   `driver '${driver}' already has volume '${name}': ${nameMustBeUnique}`;

@@ -69,6 +69,13 @@ export function runMetadataStoreContract(
       expect(store.getVolume('a')?.labels).toEqual({ n: '2' });
     });
 
+    it('keeps the references of a volume whose record is replaced (label edits)', () => {
+      store.putVolume(rec('a'));
+      store.addRef('a', 'c1');
+      store.putVolume(rec('a', { labels: { n: '2' } }));
+      expect(store.listRefs().get('a')).toEqual(['c1']);
+    });
+
     it('deletes records and reports whether there was one', () => {
       store.putVolume(rec('a'));
       expect(store.deleteVolume('a')).toBe(true);

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +7,8 @@ import { DaemonError, EngineClient } from '../../src/client/engine-client.js';
 import type { EventMessage } from '../../src/types/index.js';
 import { buildBusyboxRootfs, busyboxUnavailableReason } from '../helpers/busybox-image.js';
 import { runcUnavailableReason } from '../helpers/busybox-rootfs.js';
-import {
-  STRATA_BIN,
-  startStrata,
-  strataUnavailableReason,
-  type StrataDaemon,
-} from '../helpers/strata-daemon.js';
+import { runStrata } from '../helpers/strata-cli.js';
+import { startStrata, strataUnavailableReason, type StrataDaemon } from '../helpers/strata-daemon.js';
 
 // `strata volume rename OLD NEW` (Strata's own; Docker has none) against a real daemon: the happy path
 // through the CLI, every refusal through the API and the CLI, the refusal of a volume a container
@@ -25,25 +20,7 @@ const containerSkip =
   runcUnavailableReason() ??
   busyboxUnavailableReason();
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  code: number;
-}
-
-function strata(d: StrataDaemon, args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [STRATA_BIN, '-H', `unix://${d.socket}`, ...args],
-      { timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ stdout, stderr, code });
-      },
-    );
-  });
-}
+const strata = runStrata;
 
 const client = (d: StrataDaemon) => new EngineClient({ host: `unix://${d.socket}` });
 

@@ -1,10 +1,11 @@
-import { messages, unavailable } from '../../errors/index.js';
+import { invalidParameter, messages, unavailable } from '../../errors/index.js';
 import type { VolumeBackend } from '../backend.js';
 import { parseFiltersParam } from '../filters-param.js';
 import type { GoStructSchema } from '../go-json-bind.js';
 import { AnswerCache } from '../answer-cache.js';
 import { isLegacy, queryBool, sendEmpty, sendJson, sendJsonBuffer, sendJsonText } from '../http-context.js';
 import { readJsonStruct } from '../read-json.js';
+import { readJsonValue } from '../read-json-value.js';
 import { route, type Route } from '../router.js';
 import { toWireVolume, wireVolumeJson } from '../wire/volume.js';
 
@@ -35,7 +36,9 @@ const legacyCreateSchema: GoStructSchema = {
 /**
  * moby api/server/router/volume: list, inspect, create, update (cluster only), remove, prune; and
  * Strata's own `POST /volumes/{name}/rename?name=NEW` (Docker has no volume rename, moby#31154),
- * shaped like the container rename route but answering 200 with the renamed volume.
+ * shaped like the container rename route but answering 200 with the renamed volume; and Strata's own
+ * `POST /volumes/{name}/labels` with `{"Add": {k: v}, "Remove": [k]}` (moby#25291), answering 200
+ * with the volume (Docker's `PUT /volumes/{name}` is for cluster volumes only and stays Docker's).
  */
 export function volumeRoutes(b: VolumeBackend): Route[] {
   const listCache = new AnswerCache(8);
@@ -78,11 +81,19 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
         legacy: legacy(ctx),
         legacyAsSystemError: true,
       });
-      const report = await b.prune(filters, { apiVersion: ctx.apiVersion });
-      sendJson(ctx, 200, { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed });
+      // `dryrun` is Strata's own: Docker clients never send it, so their answers are unchanged.
+      const dryRun = queryBool(ctx, 'dryrun');
+      const report = await b.prune(filters, { apiVersion: ctx.apiVersion }, { dryRun });
+      const answer = { VolumesDeleted: report.deleted, SpaceReclaimed: report.reclaimed };
+      sendJson(ctx, 200, dryRun ? { ...answer, VolumeSizes: report.sizes ?? {} } : answer);
     }),
     route('POST', '/volumes/{name:.*}/rename', async (ctx) => {
       const vol = await b.rename(ctx.params.name ?? '', ctx.query.get('name') ?? '');
+      sendJsonText(ctx, 200, wireVolumeJson(vol, legacy(ctx)));
+    }),
+    route('POST', '/volumes/{name:.*}/labels', async (ctx) => {
+      const change = labelChange(await readJsonValue(ctx, { legacy: legacy(ctx) }));
+      const vol = await b.updateLabels(ctx.params.name ?? '', change);
       sendJsonText(ctx, 200, wireVolumeJson(vol, legacy(ctx)));
     }),
     route('GET', '/volumes/{name:.*}', (ctx) => {
@@ -103,4 +114,23 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
       sendEmpty(ctx, 204);
     }),
   ];
+}
+
+/** The label edit body: `Add` a map of strings, `Remove` a list of strings; either may be absent. */
+function labelChange(body: unknown): { add: Record<string, string> | null; remove: string[] | null } {
+  if (body === null) return { add: null, remove: null };
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw invalidParameter('invalid JSON: the body must be an object with "Add" and "Remove"');
+  }
+  const fields = body as Record<string, unknown>;
+  const add = fields.Add ?? null;
+  const remove = fields.Remove ?? null;
+  const isStrings = (vs: unknown[]): boolean => vs.every((v) => typeof v === 'string');
+  if (add !== null && (typeof add !== 'object' || Array.isArray(add) || !isStrings(Object.values(add)))) {
+    throw invalidParameter('invalid JSON: "Add" must be an object of strings');
+  }
+  if (remove !== null && (!Array.isArray(remove) || !isStrings(remove))) {
+    throw invalidParameter('invalid JSON: "Remove" must be a list of strings');
+  }
+  return { add: add as Record<string, string> | null, remove: remove as string[] | null };
 }

@@ -1,4 +1,6 @@
+import type { VolumePruneReport } from '../../types/index.js';
 import { humanSize } from '../../format/go-units.js';
+import { TabWriter } from '../../format/tabwriter.js';
 import { StatusError, type CommandContext } from '../command.js';
 import { loadClientConfig } from '../config-file.js';
 import { filtersFromFlag } from '../flags.js';
@@ -25,8 +27,23 @@ function mergeConfigFilters(filters: Record<string, string[]>, configured: reado
   }
 }
 
-/** `strata volume prune [-a] [-f] [--filter k=v]` (docker/cli volume/prune.go). */
+type PruneReport = VolumePruneReport & { VolumeSizes?: Record<string, number> };
+
+/**
+ * `strata volume prune [-a] [-f] [--filter k=v]` (docker/cli volume/prune.go), and Strata's own
+ * `--dry-run` (what would go, with sizes; no prompt, nothing removed), `-q` (names only) and
+ * `--format json` (the API's answer as one JSON line).
+ */
 export async function run(ctx: CommandContext): Promise<number | void> {
+  const dryRun = ctx.flags.bool('dry-run');
+  const quiet = ctx.flags.bool('quiet');
+  const format = ctx.flags.string('format');
+  if (format !== '' && format !== 'json') {
+    throw new StatusError(
+      `invalid argument ${JSON.stringify(format)} for "--format": only 'json' is supported`,
+      125,
+    );
+  }
   const client = ctx.client();
   const filters = filtersFromFlag(ctx.flags.list('filter'));
   mergeConfigFilters(filters, loadClientConfig(ctx.configDir).pruneFilters ?? []);
@@ -48,14 +65,30 @@ export async function run(ctx: CommandContext): Promise<number | void> {
   } else if (!atLeast142) {
     warning = allWarning; // below API 1.42 the daemon prunes named volumes too
   }
-  if (!ctx.flags.bool('force') && !(await confirm(ctx.stdin, ctx.out, warning))) {
+  if (!dryRun && !ctx.flags.bool('force') && !(await confirm(ctx.stdin, ctx.out, warning))) {
     return 0; // docker: "volume prune has been cancelled" is a cancellation, printed nowhere
   }
-  const report = await client.pruneVolumes(filters);
-  let reclaimed = 0;
+  const report: PruneReport = await client.pruneVolumes(filters, { dryRun });
+  if (format === 'json') ctx.out(`${JSON.stringify(report)}\n`);
+  else if (quiet) ctx.out(report.VolumesDeleted.map((n) => `${n}\n`).join(''));
+  else ctx.out(dryRun ? renderDryRun(report) : renderDeleted(report));
+}
+
+/** docker's prune report. */
+function renderDeleted(report: PruneReport): string {
+  if (report.VolumesDeleted.length === 0) return 'Total reclaimed space: 0B\n';
+  const names = report.VolumesDeleted.map((n) => `${n}\n`).join('');
+  return `Deleted Volumes:\n${names}\nTotal reclaimed space: ${humanSize(report.SpaceReclaimed)}\n`;
+}
+
+/** docker's report in the conditional: each volume with its size, aligned as docker's tables are. */
+function renderDryRun(report: PruneReport): string {
+  let list = '';
   if (report.VolumesDeleted.length > 0) {
-    ctx.out(`Deleted Volumes:\n${report.VolumesDeleted.map((n) => `${n}\n`).join('')}\n`);
-    reclaimed = report.SpaceReclaimed;
+    const tw = new TabWriter();
+    for (const n of report.VolumesDeleted) tw.write(`${n}\t${humanSize(report.VolumeSizes?.[n] ?? 0)}\n`);
+    tw.flush();
+    list = `Would delete volumes:\n${tw.output()}\n`;
   }
-  ctx.out(`Total reclaimed space: ${humanSize(reclaimed)}\n`);
+  return `${list}Total reclaimable space: ${humanSize(report.SpaceReclaimed)}\n`;
 }

@@ -112,6 +112,22 @@ describe('LocalDriver', () => {
       { type: 'cifs', device: '//host:445/share' },
       "port not allowed in CIFS device URL, include 'port' in 'o='",
     ],
+    [{ uid: 'abc', foo: 'x' }, 'invalid option: "foo"'],
+    [{ uid: '-1' }, 'invalid value for option "uid": "-1" (a numeric id from 0 to 4294967294)'],
+    [
+      { gid: '4294967295' },
+      'invalid value for option "gid": "4294967295" (a numeric id from 0 to 4294967294)',
+    ],
+    [{ gid: '' }, 'invalid value for option "gid": "" (a numeric id from 0 to 4294967294)'],
+    [{ mode: '0855' }, 'invalid value for option "mode": "0855" (an octal mode from 0 to 07777, e.g. 0755)'],
+    [
+      { mode: '17777' },
+      'invalid value for option "mode": "17777" (an octal mode from 0 to 07777, e.g. 0755)',
+    ],
+    [
+      { mode: 'u+rwx' },
+      'invalid value for option "mode": "u+rwx" (an octal mode from 0 to 07777, e.g. 0755)',
+    ],
   ])('refuses the options %j', async (opts, text) => {
     const err = await driver.create('vol', opts).catch((e: unknown) => e);
     expect((err as Error).message).toBe(text);
@@ -129,6 +145,22 @@ describe('LocalDriver', () => {
     });
     await driver.create('tmp', { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' });
     expect(statSync(join(base, 'volumes', 'tmp', 'opts.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('applies mode (and, as root, uid/gid) to _data at create and persists them in opts.json', async () => {
+    const owned = { ...(isRoot ? { uid: '1234', gid: '2345' } : {}), mode: '0770' };
+    const v = await driver.create('owned', owned);
+    const st = statSync(v.mountpoint);
+    expect(st.mode & 0o7777).toBe(0o770);
+    if (isRoot) expect([st.uid, st.gid]).toEqual([1234, 2345]);
+    const json = JSON.parse(readFileSync(join(base, 'volumes', 'owned', 'opts.json'), 'utf8')) as {
+      StrataOwner: unknown;
+    };
+    expect(json.StrataOwner).toEqual({ ...(isRoot ? { uid: 1234, gid: 2345 } : {}), mode: 0o770 });
+    // Only the asked parts change: a mode alone keeps the owner.
+    const g = await driver.create('mode-only', { mode: '2775' });
+    expect(statSync(g.mountpoint).mode & 0o7777).toBe(0o2775);
+    expect(statSync(g.mountpoint).uid).toBe(process.getuid?.());
   });
 
   it('loads volumes made by an earlier run, skipping stray entries', async () => {
@@ -198,6 +230,28 @@ describe('LocalDriver', () => {
       await driver.unmount('tmp', 'c2');
       expect(readMountPoints()).not.toContain(v.mountpoint);
       expect(existsSync(join(v.mountpoint, 'f'))).toBe(false);
+    });
+
+    it('applies uid/gid/mode to each fresh mount of a filesystem, not at create', async () => {
+      const v = await driver.create('tmpown', {
+        type: 'tmpfs',
+        device: 'tmpfs',
+        o: 'size=1m',
+        uid: '4321',
+        gid: '4322',
+        mode: '0750',
+      });
+      expect(statSync(v.mountpoint).uid).toBe(0);
+      for (let round = 0; round < 2; round++) {
+        await driver.mount('tmpown', 'c1');
+        const st = statSync(v.mountpoint);
+        expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([4321, 4322, 0o750]);
+        await driver.unmount('tmpown', 'c1');
+      }
+      const again = await makeDriver(base);
+      await again.mount('tmpown', 'c2');
+      expect(statSync(v.mountpoint).uid).toBe(4321);
+      await again.unmount('tmpown', 'c2');
     });
 
     it('binds a host directory with type=none,o=bind and never deletes its content on remove', async () => {

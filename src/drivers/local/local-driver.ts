@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  chownSync,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -26,6 +27,7 @@ import {
   parseLocalOptions,
   toOptsJson,
   type LocalMountOptions,
+  type RootOwner,
 } from './local-options.js';
 import { mountsAtOrBelow, readMountPoints } from './mount-table.js';
 import { SystemMounter, type Mounter } from './mounter.js';
@@ -135,6 +137,16 @@ export class LocalDriver implements VolumeDriver {
     const data = join(dir, '_data');
     if (!this.pool?.take(dir)) this.makeDirs(dir, data);
     if (options !== null && Object.keys(options).length > 0 && parsed) {
+      // With a filesystem to mount, the owner applies to its root once mounted (see `mount`).
+      const owner = parsed.owner;
+      if (owner && !needsMount(parsed)) {
+        try {
+          applyRootOwner(data, owner);
+        } catch (err) {
+          rmSync(dir, { recursive: true, force: true });
+          throw systemError(`error while setting uid/gid/mode of '${data}': ${(err as Error).message}`, err);
+        }
+      }
       try {
         writeFileAtomic(join(dir, 'opts.json'), toOptsJson(parsed), 0o600);
       } catch (err) {
@@ -300,6 +312,18 @@ export class LocalDriver implements VolumeDriver {
       } catch (err) {
         throw systemError(`failed to mount local volume: ${(err as Error).message}`, err);
       }
+      if (vol.options.owner) {
+        // Each fresh mount (a new tmpfs, say) gets the owner; one that refuses it is not used.
+        try {
+          applyRootOwner(vol.data, vol.options.owner);
+        } catch (err) {
+          await this.mounter.unmount(vol.data).catch(() => undefined);
+          throw systemError(
+            `failed to mount local volume: applying uid/gid/mode: ${(err as Error).message}`,
+            err,
+          );
+        }
+      }
       vol.mounted = true;
     }
     vol.mountIds.set(id, (vol.mountIds.get(id) ?? 0) + 1);
@@ -357,6 +381,12 @@ function ctimeSeconds(path: string): number {
   } catch {
     return 0;
   }
+}
+
+/** chown (then chmod: chown may clear set-id bits) of a volume root, leaving unasked parts as they are. */
+function applyRootOwner(path: string, owner: RootOwner): void {
+  if (owner.uid !== undefined || owner.gid !== undefined) chownSync(path, owner.uid ?? -1, owner.gid ?? -1);
+  if (owner.mode !== undefined) chmodSync(path, owner.mode);
 }
 
 /** fsync of a directory: the entries made, renamed or removed in it reach the disk. */

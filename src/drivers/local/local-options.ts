@@ -1,8 +1,13 @@
 import { invalidParameter, messages } from '../../errors/index.js';
 import { parseRamInBytes } from './size.js';
 
-/** The driver options the local driver knows (moby volume/local/local_unix.go validOpts). */
-const validOptions = new Set(['type', 'device', 'o', 'size']);
+/**
+ * The driver options the local driver knows: Docker's (moby volume/local/local_unix.go validOpts) and
+ * Strata's owner options for the volume root (`uid`, `gid`, `mode`; moby#21259).
+ */
+const validOptions = new Set(['type', 'device', 'o', 'size', 'uid', 'gid', 'mode']);
+/** The largest id chown(2) takes; 2^32-1 is its "leave unchanged" value. */
+const maxId = 0xfffffffe;
 /** An option and the options it needs beside it, checked in this order. */
 const requiredWith: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['device', ['type']],
@@ -16,6 +21,15 @@ export interface LocalMountOptions {
   mountOpts: string;
   mountDevice: string;
   quotaSize: number;
+  /** Owner and mode for the volume root (Strata's); undefined where not asked for. */
+  owner?: RootOwner;
+}
+
+/** Owner and permission bits applied to a volume's root (`_data`, or what is mounted on it). */
+export interface RootOwner {
+  uid?: number;
+  gid?: number;
+  mode?: number;
 }
 
 export interface LocalOptionsPolicy {
@@ -50,12 +64,39 @@ export function parseLocalOptions(
       if (options[need] === undefined) throw invalidParameter(messages.missingRequiredOption(need));
     }
   }
+  const owner = parseRootOwner(options);
   return {
     mountType: options.type ?? '',
     mountOpts: options.o ?? '',
     mountDevice: options.device ?? '',
     quotaSize,
+    ...(owner === undefined ? {} : { owner }),
   };
+}
+
+/** `uid`/`gid`: decimal ids chown(2) accepts; `mode`: octal permission bits up to 07777. */
+function parseRootOwner(options: Readonly<Record<string, string>>): RootOwner | undefined {
+  const owner: RootOwner = {};
+  for (const key of ['uid', 'gid'] as const) {
+    const raw = options[key];
+    if (raw === undefined) continue;
+    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+    if (!(id <= maxId)) {
+      throw invalidParameter(messages.invalidOwnerOption(key, raw, `a numeric id from 0 to ${maxId}`));
+    }
+    owner[key] = id;
+  }
+  if (options.mode !== undefined) {
+    const raw = options.mode;
+    const mode = /^[0-7]{1,5}$/.test(raw) ? parseInt(raw, 8) : NaN;
+    if (!(mode <= 0o7777)) {
+      throw invalidParameter(
+        messages.invalidOwnerOption('mode', raw, 'an octal mode from 0 to 07777, e.g. 0755'),
+      );
+    }
+    owner.mode = mode;
+  }
+  return Object.keys(owner).length === 0 ? undefined : owner;
 }
 
 function checkCifsDevice(device: string): void {
@@ -77,13 +118,14 @@ export function needsMount(opts: LocalMountOptions | null): opts is LocalMountOp
   return opts !== null && (opts.mountType !== '' || opts.mountDevice !== '');
 }
 
-/** Docker's opts.json body. */
+/** Docker's opts.json body; Strata's owner options ride along in fields Docker's reader ignores. */
 export function toOptsJson(opts: LocalMountOptions): string {
   return JSON.stringify({
     MountType: opts.mountType,
     MountOpts: opts.mountOpts,
     MountDevice: opts.mountDevice,
     Quota: { Size: opts.quotaSize },
+    ...(opts.owner === undefined ? {} : { StrataOwner: opts.owner }),
   });
 }
 
@@ -94,13 +136,16 @@ export function fromOptsJson(text: string): LocalMountOptions | null {
     MountOpts?: string;
     MountDevice?: string;
     Quota?: { Size?: number };
+    StrataOwner?: RootOwner;
   };
   const opts: LocalMountOptions = {
     mountType: raw.MountType ?? '',
     mountOpts: raw.MountOpts ?? '',
     mountDevice: raw.MountDevice ?? '',
     quotaSize: raw.Quota?.Size ?? 0,
+    ...(raw.StrataOwner === undefined ? {} : { owner: raw.StrataOwner }),
   };
-  const empty = !opts.mountType && !opts.mountOpts && !opts.mountDevice && opts.quotaSize === 0;
+  const empty =
+    !opts.mountType && !opts.mountOpts && !opts.mountDevice && opts.quotaSize === 0 && !opts.owner;
   return empty ? null : opts;
 }

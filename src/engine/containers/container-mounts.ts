@@ -186,9 +186,16 @@ export async function populateVolumes(
     try {
       if (readdirSync(to).length > 0) continue;
       await run('cp', ['-a', '--', `${from}/.`, `${to}/`]);
+      // The image directory's owner and mode, unless the volume was created with its own (Strata's
+      // local `uid`/`gid`/`mode` options): explicit options win. Owner first: chown clears set-id bits.
       const st = statSync(from);
-      chmodSync(to, st.mode & 0o7777);
-      chownSync(to, st.uid, st.gid);
+      const own = mp.Driver === 'local' ? (ctx.volumes.get(mp.Name).options ?? {}) : {};
+      chownSync(
+        to,
+        own.uid !== undefined ? Number(own.uid) : st.uid,
+        own.gid !== undefined ? Number(own.gid) : st.gid,
+      );
+      chmodSync(to, own.mode !== undefined ? parseInt(own.mode, 8) : st.mode & 0o7777);
     } finally {
       await ctx.volumes.unmount(mp.Name, copyId);
     }
