@@ -27,6 +27,17 @@ export interface BackendVolume {
   scope: 'local' | 'global';
   status?: Record<string, unknown>;
   refs: string[];
+  /** Unix ms of the last mount / unmount for a container; absent when never. */
+  lastMountedAt?: number;
+  lastUnmountedAt?: number;
+}
+
+/** A container referencing a volume. */
+export interface BackendVolumeUser {
+  id: string;
+  /** Without the leading slash. */
+  name: string;
+  running: boolean;
 }
 
 export interface VolumeBackend {
@@ -41,6 +52,8 @@ export interface VolumeBackend {
   ): Promise<BackendVolume>;
   get(name: string): BackendVolume;
   list(filters: Filters, ctx: RequestContext): BackendVolume[];
+  /** Strata's own: the containers referencing the volume, sorted by name, running or not. */
+  usedBy(name: string): BackendVolumeUser[];
   /** Differs after any change to any volume: list answers for an equal generation may be reused. */
   readonly generation: number;
   remove(name: string, opts: { force: boolean }): Promise<void>;

@@ -1,6 +1,7 @@
 import {
   GoMap,
   GoNil,
+  GoSlice,
   GoStruct,
   TemplateExecError,
   TemplateParseError,
@@ -80,6 +81,15 @@ export function volumeStruct(v: Volume & { ClusterVolume?: unknown }): GoStruct 
       UsageData: v.UsageData
         ? new GoStruct('volume.UsageData', { RefCount: v.UsageData.RefCount, Size: v.UsageData.Size })
         : new GoNil('*volume.UsageData'),
+      // Strata's own (`?size=1`, which strata always sends): omitted from JSON when empty.
+      UsedBy: new GoSlice(
+        (v.UsedBy ?? []).map(
+          (u) => new GoStruct('volume.UsedBy', { Id: u.Id, Name: u.Name, Running: u.Running }),
+        ),
+        { typeName: '[]volume.UsedBy' },
+      ),
+      LastMounted: v.LastMounted ?? '',
+      LastUnmounted: v.LastUnmounted ?? '',
     },
     {
       jsonTags: {
@@ -87,6 +97,9 @@ export function volumeStruct(v: Volume & { ClusterVolume?: unknown }): GoStruct 
         CreatedAt: 'CreatedAt,omitempty',
         Status: 'Status,omitempty',
         UsageData: 'UsageData,omitempty',
+        UsedBy: 'UsedBy,omitempty',
+        LastMounted: 'LastMounted,omitempty',
+        LastUnmounted: 'LastUnmounted,omitempty',
       },
     },
   );

@@ -42,6 +42,11 @@ export function inspectObject(v: Volume & { ClusterVolume?: unknown }): Record<s
   if (v.Status && Object.keys(v.Status).length > 0)
     out.Status = sortKeys(v.Status as Record<string, unknown>);
   if (v.UsageData) out.UsageData = { RefCount: v.UsageData.RefCount, Size: v.UsageData.Size };
+  // Strata's own, dropped when empty as Go's omitempty would: unused volumes print as docker's do.
+  if (v.UsedBy && v.UsedBy.length > 0)
+    out.UsedBy = v.UsedBy.map((u) => ({ Id: u.Id, Name: u.Name, Running: u.Running }));
+  if (v.LastMounted) out.LastMounted = v.LastMounted;
+  if (v.LastUnmounted) out.LastUnmounted = v.LastUnmounted;
   return out;
 }
 

@@ -141,12 +141,21 @@ export class EngineClient {
     return this.json<Volume>('POST', '/volumes/create', { body: req });
   }
 
-  listVolumes(filters?: Record<string, string[]>): Promise<VolumeListResponse> {
-    return this.json<VolumeListResponse>('GET', '/volumes', { query: { filters: encodeFilters(filters) } });
+  /** `usage` sends Strata's `size=1`: each volume also says who uses it and when it was mounted. */
+  listVolumes(
+    filters?: Record<string, string[]>,
+    opts: { usage?: boolean } = {},
+  ): Promise<VolumeListResponse> {
+    return this.json<VolumeListResponse>('GET', '/volumes', {
+      query: { filters: encodeFilters(filters), size: opts.usage ? '1' : undefined },
+    });
   }
 
-  async inspectVolume(name: string): Promise<Volume> {
-    return this.json<Volume>('GET', `/volumes/${encodeURIComponent(trimId('volume', name))}`);
+  /** `usage` as for listVolumes. */
+  async inspectVolume(name: string, opts: { usage?: boolean } = {}): Promise<Volume> {
+    return this.json<Volume>('GET', `/volumes/${encodeURIComponent(trimId('volume', name))}`, {
+      query: { size: opts.usage ? '1' : undefined },
+    });
   }
 
   async removeVolume(name: string, force = false): Promise<void> {

@@ -79,6 +79,14 @@ export async function startDaemon(
     log,
   });
   networks.setAttachments(containers.networkAttachments());
+  volumes.setContainers({
+    find: (ref) => {
+      const c = containers.find(ref);
+      return (
+        c && { id: c.Id, name: c.Name.replace(/^\//, ''), running: c.State.Running && !c.State.Restarting }
+      );
+    },
+  });
   await containers.init();
   images.setUsage({
     containersUsing: (id) => containers.usingImage(id),

@@ -21,6 +21,13 @@ import { pruneAll } from './prune-all.js';
 import { isPruneProtected } from './prune-protect.js';
 import { createdByUntil, pruneUntil } from './prune-until.js';
 import { generateVolumeId } from './volume-id.js';
+import {
+  catalogContainers,
+  usedByIds,
+  usersOf,
+  type ContainerDirectory,
+  type VolumeUser,
+} from './volume-users.js';
 
 /** The label Docker v23+ puts on volumes created without a name. */
 export const anonymousLabel = 'com.docker.volume.anonymous';
@@ -37,6 +44,9 @@ export interface VolumeView {
   scope: 'local' | 'global';
   status?: Record<string, unknown>;
   refs: string[];
+  /** Unix ms of the last mount / unmount for a container; absent when never. */
+  lastMountedAt?: number;
+  lastUnmountedAt?: number;
 }
 
 export interface CreateVolumeRequest {
@@ -66,7 +76,8 @@ export interface VolumeServiceOptions {
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 }
 
-const listFilters = new Set(['dangling', 'name', 'driver', 'label']);
+// `used-by` is Strata's own, accepted at every version (the docker CLI passes filters through).
+const listFilters = new Set(['dangling', 'name', 'driver', 'label', 'used-by']);
 // `until` is Strata's own for volumes (Docker has it for other prunes), accepted at every version.
 const pruneFiltersV23 = new Set(['label', 'label!', 'all', 'until']);
 const pruneFiltersLegacy = new Set(['label', 'label!', 'until']);
@@ -86,6 +97,7 @@ export class VolumeService {
   private pruneRunning = false;
   /** Volumes in the middle of a rename: no new references until it has settled. */
   private readonly renaming = new Set<string>();
+  private containers: ContainerDirectory;
 
   constructor(options: VolumeServiceOptions) {
     this.store = options.store;
@@ -93,6 +105,12 @@ export class VolumeService {
     this.events = options.events;
     this.log = options.log ?? (() => undefined);
     this.index = new VolumeIndex((rec, refs) => this.makeView(rec, refs));
+    this.containers = catalogContainers(this.store);
+  }
+
+  /** Hands in the containers (names, running state, Docker's lookup); called once they exist. */
+  setContainers(containers: ContainerDirectory): void {
+    this.containers = containers;
   }
 
   /**
@@ -232,6 +250,10 @@ export class VolumeService {
       const drivers = new Set(filters.values('driver'));
       tests.push((r) => drivers.has(r.driver));
     }
+    if (filters.has('used-by')) {
+      const ids = usedByIds(filters.values('used-by'), this.containers);
+      tests.push((r) => this.index.refsOf(r.name).some((ref) => ids.has(ref)));
+    }
     // The label index narrows the scan to volumes carrying the rarest asked key.
     let scan: Iterable<VolumeRecord> = this.index.all();
     if (filters.has('label')) {
@@ -368,10 +390,14 @@ export class VolumeService {
     });
   }
 
-  /** Names of the containers among `ids` the catalog knows (for messages). */
+  /** Names of the containers among `ids` that exist (for messages). */
   private containerNames(ids: readonly string[]): string[] {
-    const byId = new Map(this.store.listContainers().map((c) => [c.id, c.name]));
-    return ids.map((id) => byId.get(id)).filter((n) => n !== undefined);
+    return ids.map((id) => this.containers.find(id)?.name).filter((n) => n !== undefined);
+  }
+
+  /** The containers referencing the volume, sorted by name, with whether each runs now. */
+  usedBy(name: string): VolumeUser[] {
+    return usersOf(this.index.refsOf(name), this.containers);
   }
 
   /**
@@ -488,16 +514,39 @@ export class VolumeService {
     return released;
   }
 
-  /** Mounts the volume for `id` through its driver; returns the host path. */
+  /**
+   * Mounts the volume for `id` through its driver; returns the host path. The time is recorded as
+   * the volume's last mount, unless `id` is a container already running: that is one kept running
+   * across a daemon restart being adopted again, whose mount happened before.
+   */
   async mount(name: string, id: string): Promise<string> {
     const rec = this.index.get(name);
     if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
-    return this.drivers.get(rec.driver).mount(name, id);
+    const path = await this.drivers.get(rec.driver).mount(name, id);
+    if (this.containers.find(id)?.running !== true) this.recordTime(name, 'lastMountedAt');
+    return path;
   }
 
+  /** Inverse of mount (the container service calls it when the container stops); records the time. */
   async unmount(name: string, id: string): Promise<void> {
     const rec = this.index.get(name);
-    if (rec) await this.drivers.get(rec.driver).unmount(name, id);
+    if (!rec) return;
+    await this.drivers.get(rec.driver).unmount(name, id);
+    this.recordTime(name, 'lastUnmountedAt');
+  }
+
+  /** Mount times are facts for people, not for the engine: a failed write is logged, not raised. */
+  private recordTime(name: string, field: 'lastMountedAt' | 'lastUnmountedAt'): void {
+    const rec = this.index.get(name);
+    if (!rec) return;
+    const updated: VolumeRecord = { ...rec, [field]: Date.now() };
+    try {
+      this.store.putVolume(updated);
+    } catch (err) {
+      this.log('warn', 'could not record a volume mount time', { name, err: String(err) });
+      return;
+    }
+    this.index.put(updated);
   }
 
   private async usage(rec: VolumeRecord): Promise<number | undefined> {
@@ -530,6 +579,8 @@ export class VolumeService {
       mountpoint: driver?.path(rec.name) ?? '',
       scope: driver?.capabilities().scope ?? 'local',
       refs: [...refs],
+      ...(rec.lastMountedAt === undefined ? {} : { lastMountedAt: rec.lastMountedAt }),
+      ...(rec.lastUnmountedAt === undefined ? {} : { lastUnmountedAt: rec.lastUnmountedAt }),
     };
   }
 

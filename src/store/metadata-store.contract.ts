@@ -55,6 +55,19 @@ export function runMetadataStoreContract(
       ).toEqual(['a', 'b', 'c']);
     });
 
+    it('round-trips mount times, absent staying absent, and replaces them with the record', () => {
+      store.putVolume(rec('a', { lastMountedAt: 1_700_000_000_123 }));
+      store.putVolume(rec('b', { lastMountedAt: 1_700_000_000_123, lastUnmountedAt: 1_700_000_000_456 }));
+      expect(store.getVolume('a')).toStrictEqual(rec('a', { lastMountedAt: 1_700_000_000_123 }));
+      expect(store.getVolume('b')).toStrictEqual(
+        rec('b', { lastMountedAt: 1_700_000_000_123, lastUnmountedAt: 1_700_000_000_456 }),
+      );
+      store.putVolume(rec('b', { lastMountedAt: 1_700_000_000_789 }));
+      expect(store.getVolume('b')).toStrictEqual(rec('b', { lastMountedAt: 1_700_000_000_789 }));
+      store.putVolume(rec('c'));
+      expect(store.getVolume('c')).toStrictEqual(rec('c'));
+    });
+
     it('returns copies: mutating a result does not change the store', () => {
       store.putVolume(rec('a', { labels: { k: 'v' } }));
       const got = store.getVolume('a');

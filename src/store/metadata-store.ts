@@ -4,7 +4,8 @@
  * Contract (every implementation passes src/store/metadata-store.contract.ts):
  * - Synchronous: better-sqlite3 is, and the engine relies on a call having taken effect when it returns.
  * - Durable on return: once a mutating call returns, a crash of the process does not undo it.
- * - `labels`/`options` round-trip exactly, including the difference between `null` and `{}`.
+ * - `labels`/`options` round-trip exactly, including the difference between `null` and `{}`;
+ *   `lastMountedAt`/`lastUnmountedAt` round-trip, absent staying absent.
  * - References belong to a volume: deleting the volume deletes its references.
  * - Container names are unique: putting a second container under a taken name throws.
  * - Network names are unique too, the same way.
@@ -17,6 +18,10 @@ export interface VolumeRecord {
   options: Record<string, string> | null;
   /** Unix milliseconds. */
   createdAt: number;
+  /** Unix milliseconds of the last mount for a container (Strata's own); absent when never. */
+  lastMountedAt?: number;
+  /** Unix milliseconds of the last unmount for a container (Strata's own); absent when never. */
+  lastUnmountedAt?: number;
 }
 
 export interface MetadataStore {

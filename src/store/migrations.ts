@@ -29,4 +29,7 @@ export const migrations: readonly string[] = [
      name   TEXT NOT NULL UNIQUE,
      record TEXT NOT NULL
    ) STRICT;`,
+  // 4: when each volume was last mounted and unmounted for a container (unix ms; NULL = never)
+  `ALTER TABLE volumes ADD COLUMN last_mounted INTEGER;
+   ALTER TABLE volumes ADD COLUMN last_unmounted INTEGER;`,
 ];

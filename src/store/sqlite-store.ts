@@ -18,6 +18,8 @@ interface VolumeRow {
   labels: string | null;
   options: string | null;
   created_at: number;
+  last_mounted: number | null;
+  last_unmounted: number | null;
 }
 
 const parseMap = (text: string | null): Record<string, string> | null =>
@@ -28,6 +30,8 @@ const toRecord = (row: VolumeRow): VolumeRecord => ({
   labels: parseMap(row.labels),
   options: parseMap(row.options),
   createdAt: row.created_at,
+  ...(row.last_mounted === null ? {} : { lastMountedAt: row.last_mounted }),
+  ...(row.last_unmounted === null ? {} : { lastUnmountedAt: row.last_unmounted }),
 });
 
 /** A row of a table that keeps the engine's record as JSON text (containers, networks). */
@@ -63,10 +67,11 @@ export class SqliteStore implements MetadataStore {
       get: this.db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE name = ?'),
       list: this.db.prepare<[], VolumeRow>('SELECT * FROM volumes'),
       put: this.db.prepare(
-        `INSERT INTO volumes (name, driver, labels, options, created_at)
-         VALUES (@name, @driver, @labels, @options, @created_at)
+        `INSERT INTO volumes (name, driver, labels, options, created_at, last_mounted, last_unmounted)
+         VALUES (@name, @driver, @labels, @options, @created_at, @last_mounted, @last_unmounted)
          ON CONFLICT(name) DO UPDATE SET driver = excluded.driver, labels = excluded.labels,
-           options = excluded.options, created_at = excluded.created_at`,
+           options = excluded.options, created_at = excluded.created_at,
+           last_mounted = excluded.last_mounted, last_unmounted = excluded.last_unmounted`,
       ),
       delete: this.db.prepare('DELETE FROM volumes WHERE name = ?'),
       addRef: this.db.prepare('INSERT OR IGNORE INTO volume_refs (volume, ref) VALUES (?, ?)'),
@@ -123,6 +128,8 @@ export class SqliteStore implements MetadataStore {
       labels: r.labels === null ? null : JSON.stringify(r.labels),
       options: r.options === null ? null : JSON.stringify(r.options),
       created_at: r.createdAt,
+      last_mounted: r.lastMountedAt ?? null,
+      last_unmounted: r.lastUnmountedAt ?? null,
     });
   }
 

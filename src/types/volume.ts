@@ -14,6 +14,19 @@ export interface Volume {
   Scope: 'local' | 'global';
   Status?: Record<string, unknown>;
   UsageData?: VolumeUsageData;
+  /** Strata's own, only in `?size=1` answers: the containers referencing the volume, by name. */
+  UsedBy?: VolumeUsedBy[];
+  /** Strata's own, only in `?size=1` answers: RFC3339Nano UTC, "" when never. */
+  LastMounted?: string;
+  LastUnmounted?: string;
+}
+
+/** One container referencing a volume (Strata's own). Key order: Id, Name, Running. */
+export interface VolumeUsedBy {
+  Id: string;
+  /** Without the leading slash. */
+  Name: string;
+  Running: boolean;
 }
 
 /** `UsageData` of `/system/df` (and of Strata's `?size=1` answers). Key order: RefCount, Size. */

@@ -419,7 +419,6 @@ describe.skipIf(skip !== undefined)(
             ['image', 'inspect', '-f', '{{.Nope}}', 'busybox:local'],
             ['container', 'inspect', 'i1'],
             ['image', 'inspect', 'busybox:local'],
-            ['volume', 'inspect', 'iv'],
           ],
           [
             [
@@ -437,6 +436,20 @@ describe.skipIf(skip !== undefined)(
             ],
           ],
         );
+      });
+
+      it("volume inspect of a volume in use: docker's fields, then Strata's UsedBy and LastMounted", async () => {
+        const { docker: d, strata: s } = await bothRun(
+          [['volume', 'inspect', 'iv']],
+          [['run', '-d', '--name', 'i2', '-v', 'iv:/data', 'busybox:local', 'sleep', '600']],
+        );
+        const [dv] = JSON.parse(d[0]?.stdout ?? '') as Array<Record<string, unknown>>;
+        const [sv] = JSON.parse(s[0]?.stdout ?? '') as Array<Record<string, unknown>>;
+        const { UsedBy, LastMounted, ...dockerFields } = sv ?? {};
+        expect(Object.keys(sv ?? {})).toEqual([...Object.keys(dv ?? {}), 'UsedBy', 'LastMounted']);
+        expect({ ...dockerFields, CreatedAt: '' }).toEqual({ ...dv, CreatedAt: '' });
+        expect(UsedBy).toEqual([{ Id: expect.stringMatching(/^[0-9a-f]{64}$/), Name: 'i2', Running: true }]);
+        expect(LastMounted).toMatch(/^\d{4}-\d\d-\d\dT/);
       });
 
       it('rm -v removes anonymous volumes only', async () => {

@@ -7,7 +7,8 @@ import { isLegacy, queryBool, sendEmpty, sendJson, sendJsonBuffer, sendJsonText 
 import { readJsonStruct } from '../read-json.js';
 import { readJsonValue } from '../read-json-value.js';
 import { route, type Route } from '../router.js';
-import { toWireVolume, wireVolumeJson } from '../wire/volume.js';
+import { toWireVolume, toWireVolumeUsage, wireVolumeJson } from '../wire/volume.js';
+import { goJsonCompact } from '../go-json-encode.js';
 
 const legacy = isLegacy;
 
@@ -39,6 +40,8 @@ const legacyCreateSchema: GoStructSchema = {
  * shaped like the container rename route but answering 200 with the renamed volume; and Strata's own
  * `POST /volumes/{name}/labels` with `{"Add": {k: v}, "Remove": [k]}` (moby#25291), answering 200
  * with the volume (Docker's `PUT /volumes/{name}` is for cluster volumes only and stays Docker's).
+ * Strata's `size=1` on list and inspect adds `UsedBy`, `LastMounted` and `LastUnmounted` after
+ * Docker's fields; its `used-by` list filter (container id, name or id prefix) is accepted always.
  */
 export function volumeRoutes(b: VolumeBackend): Route[] {
   const listCache = new AnswerCache(8);
@@ -48,6 +51,14 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
         legacy: legacy(ctx),
         context: 'error reading volume filters',
       });
+      if (queryBool(ctx, 'size')) {
+        // Running states change without the volumes changing: never cached.
+        const items = b
+          .list(filters, { apiVersion: ctx.apiVersion })
+          .map((v) => goJsonCompact(toWireVolumeUsage(v, b.usedBy(v.name)), { legacyEscapes: legacy(ctx) }));
+        sendJsonText(ctx, 200, `{"Volumes":[${items.join(',')}],"Warnings":null}`);
+        return;
+      }
       const key = `${ctx.apiVersion}\u0000${JSON.stringify(filters)}`;
       let body = listCache.get(key, b.generation);
       if (body === undefined) {
@@ -98,7 +109,9 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
     }),
     route('GET', '/volumes/{name:.*}', (ctx) => {
       const v = b.get(ctx.params.name ?? '');
-      if (v.status === undefined) sendJsonText(ctx, 200, wireVolumeJson(v, legacy(ctx)));
+      if (queryBool(ctx, 'size'))
+        sendJson(ctx, 200, toWireVolumeUsage(v, b.usedBy(v.name), { status: true }));
+      else if (v.status === undefined) sendJsonText(ctx, 200, wireVolumeJson(v, legacy(ctx)));
       else sendJson(ctx, 200, toWireVolume(v, { status: true }));
     }),
     route(

@@ -1,5 +1,5 @@
 import type { Volume, VolumeUsageData } from '../../types/index.js';
-import type { BackendVolume } from '../backend.js';
+import type { BackendVolume, BackendVolumeUser } from '../backend.js';
 import { goJsonCompact, sortedMap } from '../go-json-encode.js';
 import { formatGoTime } from './go-time.js';
 
@@ -37,4 +37,27 @@ export function wireVolumeJson(v: BackendVolume, legacy: boolean): string {
   if (!entry) jsonCache.set(v, (entry = {}));
   const key = legacy ? 'legacy' : 'modern';
   return (entry[key] ??= goJsonCompact(toWireVolume(v), { legacyEscapes: legacy }));
+}
+
+/**
+ * A volume as Strata answers a `?size=1` request (its own opt-in, so Docker clients never see it):
+ * Docker's fields, then who uses it and when it was last mounted and unmounted.
+ */
+export function toWireVolumeUsage(
+  v: BackendVolume,
+  users: readonly BackendVolumeUser[],
+  extra: { status?: boolean } = {},
+): Volume {
+  return {
+    ...toWireVolume(v, extra),
+    UsedBy: users.map((u) => ({ Id: u.id, Name: u.name, Running: u.running })),
+    LastMounted: rfc3339NanoUtc(v.lastMountedAt),
+    LastUnmounted: rfc3339NanoUtc(v.lastUnmountedAt),
+  };
+}
+
+/** Go's RFC3339Nano in UTC (no trailing zeros in the fraction) from unix ms; "" when absent. */
+function rfc3339NanoUtc(unixMs: number | undefined): string {
+  if (unixMs === undefined) return '';
+  return new Date(unixMs).toISOString().replace(/\.?0+Z$/, 'Z');
 }

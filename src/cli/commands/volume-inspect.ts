@@ -23,7 +23,7 @@ export async function run(ctx: CommandContext): Promise<void> {
   let rendered = '';
   for (const name of ctx.args) {
     try {
-      const v = await client.inspectVolume(name);
+      const v = await client.inspectVolume(name, { usage: true });
       if (execute) {
         try {
           rendered += `${execute(v)}\n`;
