@@ -17,9 +17,8 @@ import { FilterArgs, type FilterQuery } from './filter-args.js';
 import { compileGoRegexp } from './go-regexp.js';
 import { NameLocks } from './name-locks.js';
 import { VolumeIndex } from './volume-index.js';
-import { pruneAll } from './prune-all.js';
 import { isPruneProtected } from './prune-protect.js';
-import { createdByUntil, pruneUntil } from './prune-until.js';
+import { anonymousLabel, defaultDriverName, isPlainLocal, pruneCandidates } from './volume-prune.js';
 import { generateVolumeId } from './volume-id.js';
 import {
   catalogContainers,
@@ -30,8 +29,7 @@ import {
 } from './volume-users.js';
 
 /** The label Docker v23+ puts on volumes created without a name. */
-export const anonymousLabel = 'com.docker.volume.anonymous';
-export const defaultDriverName = 'local';
+export { anonymousLabel, defaultDriverName } from './volume-prune.js';
 
 /** A volume as the engine knows it: catalog record + where its data is + who uses it. */
 export interface VolumeView {
@@ -79,8 +77,6 @@ export interface VolumeServiceOptions {
 // `used-by` is Strata's own, accepted at every version (the docker CLI passes filters through).
 const listFilters = new Set(['dangling', 'name', 'driver', 'label', 'used-by']);
 // `until` is Strata's own for volumes (Docker has it for other prunes), accepted at every version.
-const pruneFiltersV23 = new Set(['label', 'label!', 'all', 'until']);
-const pruneFiltersLegacy = new Set(['label', 'label!', 'until']);
 
 /**
  * Docker's volume service and store in one (moby volume/service): names are locked per operation,
@@ -456,30 +452,12 @@ export class VolumeService {
 
   /** The volumes a prune with these filters would remove, in catalog order. */
   private pruneCandidates(query: FilterQuery, legacy: boolean): VolumeRecord[] {
-    let filters = FilterArgs.of(query);
-    // moby checks `all` (withPrune) before it validates the keys.
-    const all = legacy || pruneAll(filters);
-    filters.validate(legacy ? pruneFiltersLegacy : pruneFiltersV23, { legacyErrors: legacy });
-    // `until` is Strata's for volumes: a bad value is the client's fault at every API version.
-    const until = pruneUntil(filters, { legacy: false });
-    if (!all) filters = filters.with('label', anonymousLabel);
-    return [...this.index.all()].filter(
-      (r) =>
-        r.driver === defaultDriverName &&
-        this.index.refCount(r.name) === 0 &&
-        !hasMountOptions(r.options) &&
-        filters.matchAllLabels('label', r.labels) &&
-        !(filters.has('label!') && filters.matchAllLabels('label!', r.labels)) &&
-        createdByUntil(r.createdAt, until) &&
-        !isPruneProtected(r.labels),
-    );
+    return pruneCandidates(this.index.all(), (name) => this.index.refCount(name), query, legacy);
   }
 
   /** `/system/df` volumes: local volumes without options, with their reference count and size. */
   async diskUsage(): Promise<Array<VolumeView & { size: number }>> {
-    const recs = [...this.index.all()].filter(
-      (r) => r.driver === defaultDriverName && !hasMountOptions(r.options),
-    );
+    const recs = [...this.index.all()].filter((r) => isPlainLocal(r));
     return Promise.all(
       recs.map(async (r) => ({ ...this.index.viewOf(r), size: (await this.usage(r).catch(() => -1)) ?? -1 })),
     );
@@ -594,13 +572,4 @@ function checkLabelKey(key: string, raw: string): void {
   const trimmed = key.trim();
   if (trimmed === '') throw invalidParameter(messages.labelEmptyName(raw));
   if (/[ \t\n\v\f\r]/.test(trimmed)) throw invalidParameter(messages.labelHasWhitespace(trimmed));
-}
-
-/**
- * Whether a local volume has options other than Strata's owner ones (`uid`, `gid`, `mode`): Docker
- * leaves volumes with options (possibly remote filesystems) out of prune and `system df`; a volume
- * with only an owner is a plain directory and is treated as one.
- */
-function hasMountOptions(options: Record<string, string> | null): boolean {
-  return Object.keys(options ?? {}).some((k) => k !== 'uid' && k !== 'gid' && k !== 'mode');
 }
