@@ -65,7 +65,19 @@ export class DiskStorage implements StorageBackend {
     const dir = this.layers.scratch();
     try {
       const plain = await decompressed(tar);
-      const child = spawn('tar', ['-x', '-f', '-', '-C', dir, '--no-same-owner', '--warning=no-timestamp'], {
+      // `--ignore-zeros`: read to the end (a save archive's padding included) rather than exit at the
+      // end-of-archive blocks and break the pipe under a writer still sending ("Premature close").
+      const args = [
+        '-x',
+        '--ignore-zeros',
+        '-f',
+        '-',
+        '-C',
+        dir,
+        '--no-same-owner',
+        '--warning=no-timestamp',
+      ];
+      const child = spawn('tar', args, {
         stdio: ['pipe', 'ignore', 'pipe'],
       });
       let stderr = '';

@@ -41,8 +41,14 @@ export class HashingStream extends Transform {
   }
 }
 
+/**
+ * `--ignore-zeros`: tar reads its input to the end instead of stopping at the end-of-archive blocks,
+ * so the padding after them is consumed (and hashed: the diff id covers every byte) and the pipe
+ * into tar never breaks under a writer that has not finished.
+ */
 const tarArgs = (dest: string): string[] => [
   '-x',
+  '--ignore-zeros',
   '-f',
   '-',
   '-C',
