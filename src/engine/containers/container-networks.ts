@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { forbidden, invalidParameter, messages, notFound, systemError } from '../../errors/index.js';
 import {
+  findNetwork,
   forceEndpointDelete,
   unknownContainer,
   type ConnectRequest,
@@ -98,11 +99,7 @@ export function networksAtCreate(
   let found: NetworkRecord | undefined;
   if (isUserDefined(mode)) {
     // A network that does not exist (yet) is the start's failure, not the create's (as moby).
-    try {
-      found = directory?.find(mode);
-    } catch {
-      found = undefined;
-    }
+    found = findNetwork(directory, mode);
     name = found?.name ?? mode;
   }
   const networks: Record<string, EndpointSettings> = {};
@@ -156,14 +153,9 @@ export function leaveNetworks(rec: ContainerRecord, directory: NetworkDirectory 
   for (const ep of Object.values(rec.Networks ?? {})) {
     if (ep.EndpointID === '') continue;
     clearOperational(ep);
-    if (!directory) continue;
-    let network: NetworkRecord | undefined;
-    try {
-      network = directory.find(ep.NetworkID);
-    } catch {
-      // The network went while the container ran (forced disconnect); nothing to announce.
-    }
-    if (network) directory.endpointDisconnected(network, rec.Id);
+    // A network gone while the container ran (forced disconnect) has nothing to announce.
+    const network = findNetwork(directory, ep.NetworkID);
+    if (network) directory?.endpointDisconnected(network, rec.Id);
   }
 }
 
@@ -207,12 +199,8 @@ export class ContainerNetworks implements NetworkAttachments {
     if (rec.State.Status === 'removing' || rec.State.Dead) throw removalInProgress(rec.Id);
     const own = (rec.Networks ??= {});
     if (!rec.State.Running) {
-      let network: NetworkRecord | undefined;
-      try {
-        network = networks.find(req.network);
-      } catch {
-        // moby keeps a name that does not resolve (yet) for a stopped container.
-      }
+      // moby keeps a name that does not resolve (yet) for a stopped container.
+      const network = findNetwork(networks, req.network);
       if (!network) {
         own[req.network] = endpointSettings(req.endpointConfig);
       } else {
@@ -293,12 +281,7 @@ export class ContainerNetworks implements NetworkAttachments {
       );
     }
     for (const [key, ep] of Object.entries(rec.Networks ?? {})) {
-      let other: NetworkRecord | undefined;
-      try {
-        other = networks.find(ep.NetworkID || key);
-      } catch {
-        other = undefined;
-      }
+      const other = findNetwork(networks, ep.NetworkID || key);
       const otherName = other?.name ?? key;
       if (otherName === network.name) return false;
       const otherDriver = other?.driver ?? (key === 'bridge' ? 'bridge' : '');

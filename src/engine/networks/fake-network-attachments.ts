@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { forbidden } from '../../errors/index.js';
 import {
+  findNetwork,
   forceEndpointDelete,
   unknownContainer,
   type ConnectRequest,
@@ -69,13 +70,8 @@ export class FakeNetworkAttachments implements NetworkAttachments {
   async connect(req: ConnectRequest, networks: NetworkDirectory): Promise<void> {
     const c = this.resolve(req.container);
     if (!c.running) {
-      let key = req.network;
-      try {
-        key = networks.find(req.network).id;
-      } catch {
-        // Docker keeps a name that does not resolve yet for a stopped container.
-      }
-      c.networks.set(key, undefined);
+      // Docker keeps a name that does not resolve yet for a stopped container.
+      c.networks.set(findNetwork(networks, req.network)?.id ?? req.network, undefined);
       return;
     }
     const network = networks.find(req.network);

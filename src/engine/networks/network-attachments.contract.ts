@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { kindOf } from '../../errors/index.js';
 import type { NetworkAttachments, NetworkDirectory } from './network-attachments.js';
 import { lookupNetwork } from './network-lookup.js';
-import type { NetworkRecord } from './network-record.js';
+import { plainNetworkRecord, type NetworkRecord } from './network-record.js';
 
 /** How a contract run makes containers in the implementation under test. */
 export interface AttachmentFixtures {
@@ -15,23 +15,8 @@ export interface AttachmentFixtures {
 }
 
 /** A network record for tests: id `idChar` × 64, driver `bridge` unless said. */
-export const testNetwork = (name: string, idChar: string, driver = 'bridge'): NetworkRecord => ({
-  id: idChar.repeat(64),
-  name,
-  created: '2026-01-01T00:00:00Z',
-  driver,
-  scope: 'local',
-  enableIPv4: true,
-  enableIPv6: false,
-  ipam: { driver: 'default', options: null, config: [], allocated: [] },
-  internal: false,
-  attachable: false,
-  ingress: false,
-  configFrom: '',
-  configOnly: false,
-  options: {},
-  labels: {},
-});
+export const testNetwork = (name: string, idChar: string, driver = 'bridge'): NetworkRecord =>
+  plainNetworkRecord({ id: idChar.repeat(64), name, created: '2026-01-01T00:00:00Z', driver });
 
 /** A directory of two networks that records the endpoint events it is told of. */
 function recordingDirectory(): NetworkDirectory & { events: string[]; nets: NetworkRecord[] } {

@@ -82,6 +82,15 @@ export const noContainerAttachments: NetworkAttachments = {
   },
 };
 
+/** `directory.find(ref)`, or undefined where it finds none (for the callers Docker lets go on). */
+export function findNetwork(directory: NetworkDirectory | undefined, ref: string): NetworkRecord | undefined {
+  try {
+    return directory?.find(ref);
+  } catch {
+    return undefined;
+  }
+}
+
 /** moby daemon.GetContainer's answer for a reference that matches no container. */
 export function unknownContainer(ref: string): Error {
   if (ref === '') return invalidParameter(messages.invalidContainerRef(ref));

@@ -66,6 +66,29 @@ export interface NetworkEndpoint {
   ipv6Address: string;
 }
 
+/**
+ * A record with the defaults of a network nobody configured (the predefined ones, test fixtures):
+ * IPv4 only, default IPAM without pools, no options or labels.
+ */
+export function plainNetworkRecord(
+  fields: Pick<NetworkRecord, 'id' | 'name' | 'created' | 'driver'>,
+): NetworkRecord {
+  return {
+    ...fields,
+    scope: 'local',
+    enableIPv4: true,
+    enableIPv6: false,
+    ipam: { driver: 'default', options: null, config: [], allocated: [] },
+    internal: false,
+    attachable: false,
+    ingress: false,
+    configFrom: '',
+    configOnly: false,
+    options: {},
+    labels: {},
+  };
+}
+
 /** A network with the endpoints it has now (inspect; list below API 1.28). */
 export interface NetworkView extends NetworkRecord {
   endpoints: NetworkEndpoint[];

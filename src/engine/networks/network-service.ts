@@ -17,7 +17,12 @@ import {
 import { planNetwork, type CreateNetworkRequest } from './network-create.js';
 import { filterNetworks } from './network-filters.js';
 import { lookupNetwork } from './network-lookup.js';
-import { predefinedNetworkNames, type NetworkRecord, type NetworkView } from './network-record.js';
+import {
+  plainNetworkRecord,
+  predefinedNetworkNames,
+  type NetworkRecord,
+  type NetworkView,
+} from './network-record.js';
 
 export interface NetworkServiceOptions {
   store: MetadataStore;
@@ -70,23 +75,14 @@ export class NetworkService implements NetworkDirectory {
     }
     for (const p of predefined) {
       if ([...this.networks.values()].some((n) => n.name === p.name)) continue;
-      this.save({
-        id: generateVolumeId(),
-        name: p.name,
-        created: rfc3339NanoUtc(this.clock()),
-        driver: p.driver,
-        scope: 'local',
-        enableIPv4: true,
-        enableIPv6: false,
-        ipam: { driver: 'default', options: null, config: [], allocated: [] },
-        internal: false,
-        attachable: false,
-        ingress: false,
-        configFrom: '',
-        configOnly: false,
-        options: {},
-        labels: {},
-      });
+      this.save(
+        plainNetworkRecord({
+          id: generateVolumeId(),
+          name: p.name,
+          created: rfc3339NanoUtc(this.clock()),
+          driver: p.driver,
+        }),
+      );
     }
   }
 
