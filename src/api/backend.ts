@@ -32,6 +32,13 @@ export interface BackendVolume {
   lastUnmountedAt?: number;
 }
 
+/** A volume's size: exact, or an estimate (the volume is in use) counted at `measuredAt` (unix ms). */
+export interface BackendSizeReading {
+  bytes: number;
+  measuredAt: number;
+  estimate: boolean;
+}
+
 /** A container referencing a volume. */
 export interface BackendVolumeUser {
   id: string;
@@ -54,6 +61,10 @@ export interface VolumeBackend {
   list(filters: Filters, ctx: RequestContext): BackendVolume[];
   /** Strata's own: the containers referencing the volume, sorted by name, running or not. */
   usedBy(name: string): BackendVolumeUser[];
+  /** Strata's own: the volume's size as known now, without I/O; undefined when never counted. */
+  sizeOf(name: string): BackendSizeReading | undefined;
+  /** Strata's own: makes `sizeOf` answer for these volumes (all when none are named). */
+  ensureSizes(names?: readonly string[]): Promise<void>;
   /** Differs after any change to any volume: list answers for an equal generation may be reused. */
   readonly generation: number;
   remove(name: string, opts: { force: boolean }): Promise<void>;

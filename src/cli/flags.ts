@@ -192,8 +192,13 @@ export function parseFlags(
   return { flags: new ParsedFlags(specs, values, changed), positionals, help };
 }
 
-/** Docker's filter flag value: `name=value`, name lower-cased and trimmed, value trimmed. */
+/**
+ * Docker's filter flag value: `name=value`, name lower-cased and trimmed, value trimmed. Strata's
+ * `size` filter is also written as a comparison (`size>1GB`, `size<=10MiB`): it becomes `size=>1GB`.
+ */
 export function validateFilter(value: string): string {
+  const size = /^\s*size\s*(<=|>=|<|>|=)\s*(.*)$/i.exec(value);
+  if (size) return `size=${size[1] === '=' ? '' : (size[1] ?? '')}${(size[2] ?? '').trim()}`;
   if (!value.includes('=')) throw new Error('bad format of filter (expected name=value)');
   const eq = value.indexOf('=');
   return `${value.slice(0, eq).trim().toLowerCase()}=${value.slice(eq + 1).trim()}`;

@@ -65,7 +65,15 @@ export const strataCommand: CommandDef = {
           use: '[OPTIONS] VOLUME [VOLUME...]',
           short: 'Display detailed information on one or more volumes',
           args: { kind: 'min', n: 1 },
-          flags: [formatFlag('plain', 'f')],
+          flags: [
+            formatFlag('plain', 'f'),
+            {
+              name: 'size',
+              short: 's',
+              kind: 'bool',
+              usage: 'Display the size (UsageData; SizeEstimated and SizeMeasuredAt while in use)',
+            },
+          ],
           action: load(() => import('./commands/volume-inspect.js')),
         },
         {
@@ -78,6 +86,12 @@ export const strataCommand: CommandDef = {
             filterFlag('Provide filter values (e.g. "dangling=true")'),
             formatFlag('table'),
             { name: 'quiet', short: 'q', kind: 'bool', usage: 'Only display volume names' },
+            {
+              name: 'size',
+              short: 's',
+              kind: 'bool',
+              usage: 'Display links and sizes ("~" marks an estimate of a volume in use, with its age)',
+            },
           ],
           action: load(() => import('./commands/volume-ls.js')),
         },

@@ -1,3 +1,4 @@
+import { humanDuration, humanSize } from '../format/go-units.js';
 import type { Volume } from '../types/index.js';
 
 /**
@@ -18,6 +19,19 @@ export const volumeColumns = {
   Status: 'STATUS',
   ID: 'ID',
 } as const;
+
+/**
+ * The SIZE cell of `strata volume ls --size`: docker's HumanSize, `N/A` when unknown, and for an
+ * estimate `~SIZE (AGE ago)`.
+ */
+export function sizeCell(v: Volume, now: number): string {
+  const size = v.UsageData?.Size;
+  if (size === undefined || size < 0) return 'N/A';
+  if (!v.SizeEstimated) return humanSize(size);
+  const at = v.SizeMeasuredAt ? Date.parse(v.SizeMeasuredAt) : NaN;
+  const age = Number.isNaN(at) ? '' : ` (${humanDuration(Math.max(0, now - at)).toLowerCase()} ago)`;
+  return `~${humanSize(size)}${age}`;
+}
 
 /** `k=v` pairs joined by commas (sorted; docker 28 prints them in map order), "" for none. */
 export function joinLabels(labels: Record<string, string> | null): string {
@@ -47,6 +61,11 @@ export function inspectObject(v: Volume & { ClusterVolume?: unknown }): Record<s
     out.UsedBy = v.UsedBy.map((u) => ({ Id: u.Id, Name: u.Name, Running: u.Running }));
   if (v.LastMounted) out.LastMounted = v.LastMounted;
   if (v.LastUnmounted) out.LastUnmounted = v.LastUnmounted;
+  // An exact size needs no date; an estimate says when it was counted.
+  if (v.SizeEstimated) {
+    out.SizeEstimated = true;
+    if (v.SizeMeasuredAt) out.SizeMeasuredAt = v.SizeMeasuredAt;
+  }
   return out;
 }
 

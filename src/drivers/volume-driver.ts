@@ -59,6 +59,12 @@ export interface VolumeDriver {
    * hardlinks once). Undefined when the driver cannot tell.
    */
   usage?(name: string): Promise<number | undefined>;
+  /**
+   * Bytes used by the volume's data from the storage's own accounting (btrfs qgroups, an image's
+   * used blocks), cheap enough to ask at every call, exact now; undefined when there is none (a
+   * plain directory), so the engine counts with `usage` instead.
+   */
+  accountedUsage?(name: string): Promise<number | undefined>;
   /** Releases what the driver holds open (not the volumes' mounts). */
   close?(): Promise<void>;
 }

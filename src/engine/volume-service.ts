@@ -8,6 +8,7 @@ import {
   notFound,
   systemError,
 } from '../errors/index.js';
+import { stat } from 'node:fs/promises';
 import type { DriverRegistry } from '../drivers/driver-registry.js';
 import type { VolumeDriver } from '../drivers/volume-driver.js';
 import type { MetadataStore, VolumeRecord } from '../store/metadata-store.js';
@@ -20,6 +21,8 @@ import { VolumeIndex } from './volume-index.js';
 import { isPruneProtected } from './prune-protect.js';
 import { anonymousLabel, defaultDriverName, isPlainLocal, pruneCandidates } from './volume-prune.js';
 import { generateVolumeId } from './volume-id.js';
+import { VolumeSizes, type SizeReading } from './volume-sizes.js';
+import { sizeFilterTest } from './size-filter.js';
 import {
   catalogContainers,
   usedByIds,
@@ -75,7 +78,8 @@ export interface VolumeServiceOptions {
 }
 
 // `used-by` is Strata's own, accepted at every version (the docker CLI passes filters through).
-const listFilters = new Set(['dangling', 'name', 'driver', 'label', 'used-by']);
+// So is `size` (`>1GB`, `<=10MiB`, `=0`): it compares the sizes `sizeOf` answers.
+const listFilters = new Set(['dangling', 'name', 'driver', 'label', 'used-by', 'size']);
 // `until` is Strata's own for volumes (Docker has it for other prunes), accepted at every version.
 
 /**
@@ -94,6 +98,7 @@ export class VolumeService {
   /** Volumes in the middle of a rename: no new references until it has settled. */
   private readonly renaming = new Set<string>();
   private containers: ContainerDirectory;
+  private readonly sizes: VolumeSizes;
 
   constructor(options: VolumeServiceOptions) {
     this.store = options.store;
@@ -102,6 +107,38 @@ export class VolumeService {
     this.log = options.log ?? (() => undefined);
     this.index = new VolumeIndex((rec, refs) => this.makeView(rec, refs));
     this.containers = catalogContainers(this.store);
+    this.sizes = new VolumeSizes({
+      walk: (name) => {
+        const rec = this.index.get(name);
+        return rec ? this.usage(rec) : Promise.resolve(undefined);
+      },
+      accounted: async (name) => {
+        const rec = this.index.get(name);
+        const driver = rec && this.drivers.has(rec.driver) ? this.drivers.get(rec.driver) : undefined;
+        return driver?.accountedUsage ? driver.accountedUsage(name) : undefined;
+      },
+      touchedSince: async (name, since) => {
+        const rec = this.index.get(name);
+        if (!rec) return false;
+        const st = await stat(this.index.viewOf(rec).mountpoint);
+        // The kernel's file times come from a coarse clock, a few ms behind Date.now().
+        return Math.max(st.mtimeMs, st.ctimeMs) > since - 20;
+      },
+      record: (name) => this.index.get(name),
+      save: (name, size) => {
+        const rec = this.index.get(name);
+        if (!rec) return;
+        const updated: VolumeRecord = { ...rec, size };
+        try {
+          this.store.putVolume(updated);
+        } catch (err) {
+          this.log('warn', 'could not record a volume size', { name, err: String(err) });
+          return;
+        }
+        this.index.put(updated);
+      },
+      log: this.log,
+    });
   }
 
   /** Hands in the containers (names, running state, Docker's lookup); called once they exist. */
@@ -182,6 +219,7 @@ export class VolumeService {
       }
       this.index.put(rec);
       this.emit('create', name, { driver: driver.name });
+      void this.sizes.refresh(name);
       return this.index.viewOf(rec);
     });
   }
@@ -245,6 +283,10 @@ export class VolumeService {
     if (filters.has('driver')) {
       const drivers = new Set(filters.values('driver'));
       tests.push((r) => drivers.has(r.driver));
+    }
+    if (filters.has('size')) {
+      const test = sizeFilterTest(filters.values('size'));
+      tests.push((r) => test(this.sizes.reading(r.name)?.bytes));
     }
     if (filters.has('used-by')) {
       const ids = usedByIds(filters.values('used-by'), this.containers);
@@ -338,6 +380,7 @@ export class VolumeService {
     }
     this.index.delete(from);
     this.index.put(moved);
+    this.sizes.renamed(from, to);
     this.emit('rename', to, { driver: rec.driver, oldName: from });
     return this.index.viewOf(moved);
   }
@@ -411,8 +454,10 @@ export class VolumeService {
     if (opts.dryRun) {
       const sizes: Record<string, number> = {};
       const result: PruneResult = { deleted: [], reclaimed: 0, sizes };
-      for (const rec of this.pruneCandidates(query, legacy)) {
-        const size = (await this.usage(rec).catch(() => 0)) ?? 0;
+      const candidates = this.pruneCandidates(query, legacy);
+      await this.sizes.ensure(candidates.map((r) => r.name));
+      for (const rec of candidates) {
+        const size = this.sizes.reading(rec.name)?.bytes ?? 0;
         result.deleted.push(rec.name);
         result.reclaimed += size;
         sizes[rec.name] = size;
@@ -423,9 +468,10 @@ export class VolumeService {
     this.pruneRunning = true;
     try {
       const candidates = this.pruneCandidates(query, legacy);
+      await this.sizes.ensure(candidates.map((r) => r.name));
       const result: PruneResult = { deleted: [], reclaimed: 0 };
       for (const rec of candidates) {
-        const size = await this.usage(rec).catch(() => 0);
+        const size = this.sizes.reading(rec.name)?.bytes ?? 0;
         try {
           await this.locks.run(rec.name, async () => {
             const now = this.index.get(rec.name);
@@ -455,12 +501,34 @@ export class VolumeService {
     return pruneCandidates(this.index.all(), (name) => this.index.refCount(name), query, legacy);
   }
 
-  /** `/system/df` volumes: local volumes without options, with their reference count and size. */
+  /**
+   * `/system/df` volumes: local volumes without options, with their reference count and size — the
+   * last count (see VolumeSizes), not a walk of every file at every call; -1 where none can be made.
+   */
   async diskUsage(): Promise<Array<VolumeView & { size: number }>> {
     const recs = [...this.index.all()].filter((r) => isPlainLocal(r));
-    return Promise.all(
-      recs.map(async (r) => ({ ...this.index.viewOf(r), size: (await this.usage(r).catch(() => -1)) ?? -1 })),
-    );
+    await this.sizes.ensure(recs.map((r) => r.name));
+    return recs.map((r) => ({ ...this.index.viewOf(r), size: this.sizes.reading(r.name)?.bytes ?? -1 }));
+  }
+
+  /** Strata's own: what is known of the volume's size now, without I/O (see `ensureSizes`). */
+  sizeOf(name: string): SizeReading | undefined {
+    return this.sizes.reading(name);
+  }
+
+  /** Makes `sizeOf` answer for these volumes (every volume when none are named); see VolumeSizes.ensure. */
+  async ensureSizes(names?: readonly string[]): Promise<void> {
+    await this.sizes.ensure(names ?? [...this.index.all()].map((r) => r.name));
+  }
+
+  /** Counts the volume again now (after its content was replaced: import, clone, restore). */
+  async refreshSize(name: string): Promise<void> {
+    await this.sizes.refresh(name);
+  }
+
+  /** Resolves when every size count started so far has finished. */
+  async sizesSettled(): Promise<void> {
+    await this.sizes.settled();
   }
 
   /** Records that `ref` (a container id) uses the volume; idempotent. */
@@ -501,6 +569,7 @@ export class VolumeService {
     const rec = this.index.get(name);
     if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
     const path = await this.drivers.get(rec.driver).mount(name, id);
+    this.sizes.mounted(name);
     if (this.containers.find(id)?.running !== true) this.recordTime(name, 'lastMountedAt');
     return path;
   }
@@ -509,8 +578,12 @@ export class VolumeService {
   async unmount(name: string, id: string): Promise<void> {
     const rec = this.index.get(name);
     if (!rec) return;
-    await this.drivers.get(rec.driver).unmount(name, id);
-    this.recordTime(name, 'lastUnmountedAt');
+    try {
+      await this.drivers.get(rec.driver).unmount(name, id);
+    } finally {
+      this.recordTime(name, 'lastUnmountedAt');
+      this.sizes.unmounted(name);
+    }
   }
 
   /** Mount times are facts for people, not for the engine: a failed write is logged, not raised. */
@@ -543,6 +616,7 @@ export class VolumeService {
   private forget(name: string): void {
     this.store.deleteVolume(name);
     this.index.delete(name);
+    this.sizes.forget(name);
   }
 
   /** The engine's view of a volume; built once per state by the index. */

@@ -4,6 +4,7 @@ const clone = (r: VolumeRecord): VolumeRecord => ({
   ...r,
   labels: r.labels === null ? null : { ...r.labels },
   options: r.options === null ? null : { ...r.options },
+  ...(r.size === undefined ? {} : { size: { ...r.size } }),
 });
 
 /** In-memory catalog for unit tests. Passes the same contract suite as SqliteStore. */

@@ -68,6 +68,18 @@ export function runMetadataStoreContract(
       expect(store.getVolume('c')).toStrictEqual(rec('c'));
     });
 
+    it('round-trips the measured size, absent staying absent, and replaces it with the record', () => {
+      store.putVolume(rec('a', { size: { bytes: 12_345, measuredAt: 1_700_000_000_123 } }));
+      expect(store.getVolume('a')).toStrictEqual(
+        rec('a', { size: { bytes: 12_345, measuredAt: 1_700_000_000_123 } }),
+      );
+      const got = store.getVolume('a');
+      if (got?.size) got.size.bytes = 1;
+      expect(store.getVolume('a')?.size?.bytes).toBe(12_345);
+      store.putVolume(rec('a'));
+      expect(store.getVolume('a')).toStrictEqual(rec('a'));
+    });
+
     it('returns copies: mutating a result does not change the store', () => {
       store.putVolume(rec('a', { labels: { k: 'v' } }));
       const got = store.getVolume('a');

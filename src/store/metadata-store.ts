@@ -5,7 +5,7 @@
  * - Synchronous: better-sqlite3 is, and the engine relies on a call having taken effect when it returns.
  * - Durable on return: once a mutating call returns, a crash of the process does not undo it.
  * - `labels`/`options` round-trip exactly, including the difference between `null` and `{}`;
- *   `lastMountedAt`/`lastUnmountedAt` round-trip, absent staying absent.
+ *   `lastMountedAt`/`lastUnmountedAt` and `size` round-trip, absent staying absent.
  * - References belong to a volume: deleting the volume deletes its references.
  * - Container names are unique: putting a second container under a taken name throws.
  * - Network names are unique too, the same way.
@@ -22,6 +22,14 @@ export interface VolumeRecord {
   lastMountedAt?: number;
   /** Unix milliseconds of the last unmount for a container (Strata's own); absent when never. */
   lastUnmountedAt?: number;
+  /** The last measurement of the volume's data (Strata's own); absent when never measured. */
+  size?: MeasuredSize;
+}
+
+/** Bytes used by a volume's data and when they were counted (unix ms). */
+export interface MeasuredSize {
+  bytes: number;
+  measuredAt: number;
 }
 
 export interface MetadataStore {

@@ -32,4 +32,7 @@ export const migrations: readonly string[] = [
   // 4: when each volume was last mounted and unmounted for a container (unix ms; NULL = never)
   `ALTER TABLE volumes ADD COLUMN last_mounted INTEGER;
    ALTER TABLE volumes ADD COLUMN last_unmounted INTEGER;`,
+  // 5: the last measured size of each volume's data and when it was measured (NULL = never)
+  `ALTER TABLE volumes ADD COLUMN size_bytes INTEGER;
+   ALTER TABLE volumes ADD COLUMN size_measured INTEGER;`,
 ];

@@ -20,6 +20,8 @@ interface VolumeRow {
   created_at: number;
   last_mounted: number | null;
   last_unmounted: number | null;
+  size_bytes: number | null;
+  size_measured: number | null;
 }
 
 const parseMap = (text: string | null): Record<string, string> | null =>
@@ -32,6 +34,9 @@ const toRecord = (row: VolumeRow): VolumeRecord => ({
   createdAt: row.created_at,
   ...(row.last_mounted === null ? {} : { lastMountedAt: row.last_mounted }),
   ...(row.last_unmounted === null ? {} : { lastUnmountedAt: row.last_unmounted }),
+  ...(row.size_bytes === null || row.size_measured === null
+    ? {}
+    : { size: { bytes: row.size_bytes, measuredAt: row.size_measured } }),
 });
 
 /** A row of a table that keeps the engine's record as JSON text (containers, networks). */
@@ -67,11 +72,14 @@ export class SqliteStore implements MetadataStore {
       get: this.db.prepare<[string], VolumeRow>('SELECT * FROM volumes WHERE name = ?'),
       list: this.db.prepare<[], VolumeRow>('SELECT * FROM volumes'),
       put: this.db.prepare(
-        `INSERT INTO volumes (name, driver, labels, options, created_at, last_mounted, last_unmounted)
-         VALUES (@name, @driver, @labels, @options, @created_at, @last_mounted, @last_unmounted)
+        `INSERT INTO volumes (name, driver, labels, options, created_at, last_mounted, last_unmounted,
+           size_bytes, size_measured)
+         VALUES (@name, @driver, @labels, @options, @created_at, @last_mounted, @last_unmounted,
+           @size_bytes, @size_measured)
          ON CONFLICT(name) DO UPDATE SET driver = excluded.driver, labels = excluded.labels,
            options = excluded.options, created_at = excluded.created_at,
-           last_mounted = excluded.last_mounted, last_unmounted = excluded.last_unmounted`,
+           last_mounted = excluded.last_mounted, last_unmounted = excluded.last_unmounted,
+           size_bytes = excluded.size_bytes, size_measured = excluded.size_measured`,
       ),
       delete: this.db.prepare('DELETE FROM volumes WHERE name = ?'),
       addRef: this.db.prepare('INSERT OR IGNORE INTO volume_refs (volume, ref) VALUES (?, ?)'),
@@ -130,6 +138,8 @@ export class SqliteStore implements MetadataStore {
       created_at: r.createdAt,
       last_mounted: r.lastMountedAt ?? null,
       last_unmounted: r.lastUnmountedAt ?? null,
+      size_bytes: r.size?.bytes ?? null,
+      size_measured: r.size?.measuredAt ?? null,
     });
   }
 

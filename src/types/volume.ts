@@ -19,6 +19,10 @@ export interface Volume {
   /** Strata's own, only in `?size=1` answers: RFC3339Nano UTC, "" when never. */
   LastMounted?: string;
   LastUnmounted?: string;
+  /** Strata's own, only in `?size=1` answers: when UsageData.Size was counted, "" when never. */
+  SizeMeasuredAt?: string;
+  /** Strata's own: true when the size is the last count of a volume in use (or used since). */
+  SizeEstimated?: boolean;
 }
 
 /** One container referencing a volume (Strata's own). Key order: Id, Name, Running. */

@@ -41,21 +41,29 @@ const legacyCreateSchema: GoStructSchema = {
  * `POST /volumes/{name}/labels` with `{"Add": {k: v}, "Remove": [k]}` (moby#25291), answering 200
  * with the volume (Docker's `PUT /volumes/{name}` is for cluster volumes only and stays Docker's).
  * Strata's `size=1` on list and inspect adds `UsedBy`, `LastMounted` and `LastUnmounted` after
- * Docker's fields; its `used-by` list filter (container id, name or id prefix) is accepted always.
+ * Docker's fields, with `UsageData` and when the size was counted; its `used-by` list filter
+ * (container id, name or id prefix) and `size` filter (`>1GB`) are accepted always.
  */
 export function volumeRoutes(b: VolumeBackend): Route[] {
   const listCache = new AnswerCache(8);
   return [
-    route('GET', '/volumes', (ctx) => {
+    route('GET', '/volumes', async (ctx) => {
       const filters = parseFiltersParam(ctx.query.get('filters'), {
         legacy: legacy(ctx),
         context: 'error reading volume filters',
       });
-      if (queryBool(ctx, 'size')) {
-        // Running states change without the volumes changing: never cached.
+      const withSize = queryBool(ctx, 'size');
+      // Strata's `size` filter compares sizes: they must be known first (cheap once counted).
+      if (withSize || filters.size !== undefined) await b.ensureSizes();
+      if (withSize) {
+        // Running states and size estimates change without the volumes changing: never cached.
         const items = b
           .list(filters, { apiVersion: ctx.apiVersion })
-          .map((v) => goJsonCompact(toWireVolumeUsage(v, b.usedBy(v.name)), { legacyEscapes: legacy(ctx) }));
+          .map((v) =>
+            goJsonCompact(toWireVolumeUsage(v, b.usedBy(v.name), b.sizeOf(v.name)), {
+              legacyEscapes: legacy(ctx),
+            }),
+          );
         sendJsonText(ctx, 200, `{"Volumes":[${items.join(',')}],"Warnings":null}`);
         return;
       }
@@ -107,10 +115,12 @@ export function volumeRoutes(b: VolumeBackend): Route[] {
       const vol = await b.updateLabels(ctx.params.name ?? '', change);
       sendJsonText(ctx, 200, wireVolumeJson(vol, legacy(ctx)));
     }),
-    route('GET', '/volumes/{name:.*}', (ctx) => {
+    route('GET', '/volumes/{name:.*}', async (ctx) => {
       const v = b.get(ctx.params.name ?? '');
-      if (queryBool(ctx, 'size'))
-        sendJson(ctx, 200, toWireVolumeUsage(v, b.usedBy(v.name), { status: true }));
+      if (queryBool(ctx, 'size')) {
+        await b.ensureSizes([v.name]);
+        sendJson(ctx, 200, toWireVolumeUsage(v, b.usedBy(v.name), b.sizeOf(v.name), { status: true }));
+      }
       else if (v.status === undefined) sendJsonText(ctx, 200, wireVolumeJson(v, legacy(ctx)));
       else sendJson(ctx, 200, toWireVolume(v, { status: true }));
     }),

@@ -1,5 +1,5 @@
 import type { Volume, VolumeUsageData } from '../../types/index.js';
-import type { BackendVolume, BackendVolumeUser } from '../backend.js';
+import type { BackendSizeReading, BackendVolume, BackendVolumeUser } from '../backend.js';
 import { goJsonCompact, sortedMap } from '../go-json-encode.js';
 import { formatGoTime } from './go-time.js';
 
@@ -41,18 +41,23 @@ export function wireVolumeJson(v: BackendVolume, legacy: boolean): string {
 
 /**
  * A volume as Strata answers a `?size=1` request (its own opt-in, so Docker clients never see it):
- * Docker's fields, then who uses it and when it was last mounted and unmounted.
+ * Docker's fields with `UsageData` (Size -1 when it cannot be told, as Docker), then who uses it,
+ * when it was last mounted and unmounted, and when its size was counted and whether that count is an
+ * estimate (the volume is in use, or was since).
  */
 export function toWireVolumeUsage(
   v: BackendVolume,
   users: readonly BackendVolumeUser[],
+  size: BackendSizeReading | undefined,
   extra: { status?: boolean } = {},
 ): Volume {
   return {
-    ...toWireVolume(v, extra),
+    ...toWireVolume(v, { ...extra, usage: { RefCount: v.refs.length, Size: size?.bytes ?? -1 } }),
     UsedBy: users.map((u) => ({ Id: u.id, Name: u.name, Running: u.running })),
     LastMounted: rfc3339NanoUtc(v.lastMountedAt),
     LastUnmounted: rfc3339NanoUtc(v.lastUnmountedAt),
+    SizeMeasuredAt: rfc3339NanoUtc(size?.measuredAt),
+    SizeEstimated: size?.estimate ?? false,
   };
 }
 

@@ -11,6 +11,7 @@ import { goMarshal, goMarshalIndent, inspectObject } from '../volume-view.js';
  */
 export async function run(ctx: CommandContext): Promise<void> {
   const format = ctx.flags.string('format');
+  const withSize = ctx.flags.bool('size');
   let execute: ((v: Volume) => string) | undefined;
   if (format !== '' && format !== 'json') {
     const run = await compileUserTemplate(format);
@@ -23,7 +24,9 @@ export async function run(ctx: CommandContext): Promise<void> {
   let rendered = '';
   for (const name of ctx.args) {
     try {
-      const v = await client.inspectVolume(name, { usage: true });
+      const answer = await client.inspectVolume(name, { usage: true });
+      // Sizes only when asked for (docker's `container inspect --size`): the rest prints as docker's.
+      const v = withSize ? answer : withoutSize(answer);
       if (execute) {
         try {
           rendered += `${execute(v)}\n`;
@@ -45,4 +48,9 @@ export async function run(ctx: CommandContext): Promise<void> {
     ctx.out(`${format === 'json' ? goMarshal(objs) : goMarshalIndent(objs)}\n`);
   }
   if (errors.length > 0) throw new StatusError(errors.join('\n'), 1);
+}
+
+function withoutSize(v: Volume): Volume {
+  const { UsageData: _u, SizeEstimated: _e, SizeMeasuredAt: _m, ...rest } = v;
+  return rest;
 }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../command.js';
 import { loadClientConfig } from '../config-file.js';
 import { filtersFromFlag } from '../flags.js';
 import { renderTable } from '../table.js';
+import { sizeCell } from '../volume-view.js';
 
 /**
  * `strata volume ls` (docker/cli volume/list.go): names in natural order; `--format` wins, else
@@ -11,7 +12,8 @@ import { renderTable } from '../table.js';
  * directly; any other format goes through the Go template engine.
  */
 export async function run(ctx: CommandContext): Promise<number | void> {
-  const res = await ctx.client().listVolumes(filtersFromFlag(ctx.flags.list('filter')));
+  const withSize = ctx.flags.bool('size');
+  const res = await ctx.client().listVolumes(filtersFromFlag(ctx.flags.list('filter')), { usage: withSize });
   const quiet = ctx.flags.bool('quiet');
   let format = ctx.flags.string('format');
   if (format === '') {
@@ -21,7 +23,15 @@ export async function run(ctx: CommandContext): Promise<number | void> {
   const vols = naturalSortBy(res.Volumes, (v) => v.Name);
   if (format === 'table') {
     if (quiet) ctx.out(vols.map((v) => `${v.Name}\n`).join(''));
-    else
+    else if (withSize) {
+      const now = Date.now();
+      ctx.out(
+        renderTable(
+          ['DRIVER', 'VOLUME NAME', 'LINKS', 'SIZE'],
+          vols.map((v) => [v.Driver, v.Name, String(v.UsageData?.RefCount ?? 0), sizeCell(v, now)]),
+        ),
+      );
+    } else
       ctx.out(
         renderTable(
           ['DRIVER', 'VOLUME NAME'],
