@@ -2,9 +2,21 @@
 // verdict on each target from the issue. Ratios read "× faster": dockerd time ÷ Strata time.
 import type { MachineFacts } from './machine-facts.js';
 import type { BenchConfig, CliMeasurement, DaemonResults, OpId, OpMeasurement } from './results.js';
+import { systemDfNote } from './system-df-report.js';
+import type { SystemDfReport } from './system-df.js';
 
 export interface TableRow {
-  id: OpId | 'cli-volume-ls' | 'node-baseline' | 'http-floor' | 'container-run' | 'runc-floor';
+  id:
+    | OpId
+    | 'cli-volume-ls'
+    | 'node-baseline'
+    | 'http-floor'
+    | 'container-run'
+    | 'runc-floor'
+    | 'system-df-cli'
+    | 'system-df-http'
+    | 'system-df-size'
+    | 'system-df-cli-floor';
   operation: string;
   strata: string;
   dockerd: string;
@@ -34,6 +46,8 @@ export interface Report {
   containerRunSkipped?: string;
   /** The unmerged result of every round. */
   perRound: DaemonResults[];
+  /** `docker system df -v` over many files in many volumes, on fresh daemons (see system-df.ts). */
+  systemDf?: SystemDfReport;
 }
 
 interface OpRow {
@@ -261,11 +275,16 @@ export function markdown(report: Report): string {
     '',
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.kernel}, temp fs ${m.tmpFs}, load average at start ${m.loadAtStart}`,
     `- Node ${m.node}; ${m.dockerd}; hyperfine: ${m.hyperfine}`,
-    `- Strata ${strata?.version ?? '?'} (durability: ${report.config.durability}); dockerd ${dockerd?.version ?? `not run (${report.dockerdSkipped ?? 'skipped'})`}`,
+    `- Strata ${strata?.version ?? report.systemDf?.strata?.version ?? '?'} (durability: ${report.config.durability}); dockerd ${dockerd?.version ?? report.systemDf?.dockerd?.version ?? `not run (${report.dockerdSkipped ?? 'skipped'})`}`,
     `- API over the unix socket, keep-alive, prefix ${report.config.apiPrefix}; one request in flight unless the row says otherwise.`,
-    `- ${report.rounds} round(s) per daemon (order alternating); each number is the median across rounds.`,
+    ...(report.daemons.length > 0
+      ? [
+          `- ${report.rounds} round(s) per daemon (order alternating); each number is the median across rounds.`,
+        ]
+      : []),
     `- Ratio = dockerd time ÷ Strata time (rates: Strata ops/s ÷ dockerd ops/s; latencies: p50 ÷ p50).`,
-    `- \`docker run\`: ${runNote(report)}`,
+    ...(report.daemons.length > 0 ? [`- \`docker run\`: ${runNote(report)}`] : []),
+    ...(report.systemDf ? [`- \`system df -v\`: ${systemDfNote(report.systemDf)}`] : []),
     '',
     `| ${headers.join(' | ')} |`,
     `|${headers.map((_, i) => (i === 3 ? '---:' : '---')).join('|')}|`,

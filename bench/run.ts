@@ -1,14 +1,20 @@
-// Strata vs dockerd on the volume API, CLI start-up and `docker run` of a trivial container. Usage (after `npm run build`):
+// Strata vs dockerd on the volume API, CLI start-up, `docker run` of a trivial container and
+// `docker system df -v` over 200,000 files. Usage (after `npm run build`):
 //
 //   npx tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--durability crash|power] [--profile]
+//                        [--no-system-df | --only system-df]
 //
-//   --quick          smoke run: 50/100 volumes instead of 1,000/10,000, few repetitions
+//   --quick          smoke run: 50/100 volumes instead of 1,000/10,000, few repetitions; system df on
+//                    100 volumes / 20,000 files instead of 1,000 / 200,000
 //   --rounds N       whole-workload rounds per daemon, order alternating; medians reported
 //                    (default 3; 1 with --quick or --profile)
 //   --no-dockerd     measure Strata only (dockerd is also skipped when missing or not root)
 //   --durability     passed to the Strata daemon (default: the daemon's own default)
 //   --profile        CPU-profile the Strata daemon (implies --no-dockerd; numbers are then slowed by
 //                    the profiler): writes .bench/profile-<date>/ and a per-operation summary
+//   --no-system-df   skip the `docker system df -v` stage (fresh daemons filled through containers,
+//                    after the rounds; see system-df.ts); --profile skips it too
+//   --only system-df run that stage alone (results-<date>[-quick]-system-df.*)
 //
 // The table goes to stdout; progress to stderr; results to .bench/results-<date>[-variant].{json,md}.
 // From package.json: "bench": "npm run build && tsx bench/run.ts" (then `npm run bench -- --quick`).
@@ -41,6 +47,8 @@ import { buildRows, markdown, textTable, type Report } from './report.js';
 import { mergeCli, mergeRounds, roundOrder } from './rounds.js';
 import { configFor, type BenchConfig, type CliMeasurement, type DaemonResults } from './results.js';
 import { runVolumeWorkload } from './volume-workload.js';
+import { dfConfigFor, runSystemDfStage } from './system-df.js';
+import { systemDfRows } from './system-df-report.js';
 
 const progress = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
@@ -49,6 +57,8 @@ interface RunOptions {
   dockerd: boolean;
   profile: boolean;
   rounds: number;
+  /** The `system df -v` stage: after the rounds, not at all, or alone. */
+  systemDf: 'with' | 'skip' | 'only';
 }
 
 function parseOptions(argv: string[]): RunOptions {
@@ -60,13 +70,16 @@ function parseOptions(argv: string[]): RunOptions {
       durability: { type: 'string' },
       profile: { type: 'boolean', default: false },
       rounds: { type: 'string' },
+      'no-system-df': { type: 'boolean', default: false },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
   if (values.help) {
     process.stdout.write(
-      'usage: tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--durability crash|power] [--profile]\n',
+      'usage: tsx bench/run.ts [--quick] [--no-dockerd] [--rounds N] [--durability crash|power] [--profile]\n' +
+        '                        [--no-system-df | --only system-df]\n',
     );
     process.exit(0);
   }
@@ -76,11 +89,18 @@ function parseOptions(argv: string[]): RunOptions {
   }
   const rounds = values.profile ? 1 : Number(values.rounds ?? (values.quick ? 1 : 3));
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer`);
+  if (values.only !== undefined && values.only !== 'system-df') {
+    throw new Error(`--only takes system-df, not ${values.only}`);
+  }
+  if (values.only !== undefined && (values.profile || values['no-system-df'])) {
+    throw new Error('--only system-df cannot be combined with --profile or --no-system-df');
+  }
   return {
     config: configFor({ quick: values.quick, durability: sync }),
     dockerd: !values['no-dockerd'] && !values.profile,
     profile: values.profile,
     rounds,
+    systemDf: values.only !== undefined ? 'only' : values.profile || values['no-system-df'] ? 'skip' : 'with',
   };
 }
 
@@ -239,13 +259,29 @@ async function main(): Promise<void> {
   try {
     const runKit = runSkip === undefined ? makeContainerRunKit(dockerCliPath()) : undefined;
     if (runKit) cleanup.add('remove the docker run files', async () => runKit.close());
-    const rounds = await runRounds({ ...opts, root, dockerdSkip, profileDir, runKit }, cleanup);
-    const httpFloor = opts.profile ? undefined : await measureHttpFloor(config);
+    const dfOnly = opts.systemDf === 'only';
+    const rounds: RoundsResult = dfOnly
+      ? { strata: [], dockerd: [], nodeBaseline: [] }
+      : await runRounds({ ...opts, root, dockerdSkip, profileDir, runKit }, cleanup);
+    const systemDf =
+      opts.systemDf === 'skip'
+        ? undefined
+        : await runSystemDfStage({
+            repoRoot: root,
+            durability: config.durability,
+            config: dfConfigFor(config.quick),
+            kit: runKit,
+            containersSkipped: runSkip,
+            dockerdSkipped: dockerdSkip,
+            cleanup,
+            progress,
+          });
+    const httpFloor = opts.profile || dfOnly ? undefined : await measureHttpFloor(config);
     if (httpFloor) progress(`node:http floor: p50 ${httpFloor.p50Ms.toFixed(3)} ms`);
-    const runcFloor = runKit && measureRuncFloor(runKit, config);
+    const runcFloor = dfOnly ? undefined : runKit && measureRuncFloor(runKit, config);
     if (runcFloor) progress(`runc run floor: median ${runcFloor.medianMs.toFixed(1)} ms`);
 
-    const strata = mergeRounds(rounds.strata);
+    const strata = dfOnly ? undefined : mergeRounds(rounds.strata);
     const dockerd = rounds.dockerd.length > 0 ? mergeRounds(rounds.dockerd) : undefined;
     const baseline = mergeCli(rounds.nodeBaseline) ?? unavailableCli("node -e ''", 'not measured');
     const report: Report = {
@@ -253,20 +289,27 @@ async function main(): Promise<void> {
       config,
       rounds: opts.rounds,
       machine,
-      daemons: dockerd ? [strata, dockerd] : [strata],
+      daemons: [strata, dockerd].filter((d): d is DaemonResults => d !== undefined),
       nodeBaseline: baseline,
       ...(httpFloor ? { httpFloor } : {}),
       ...(runcFloor ? { runcFloor } : {}),
-      rows: buildRows(config, strata, dockerd, baseline, httpFloor, { runcFloor, skipped: runSkip }),
+      rows: [
+        ...(strata
+          ? buildRows(config, strata, dockerd, baseline, httpFloor, { runcFloor, skipped: runSkip })
+          : []),
+        ...(systemDf ? systemDfRows(systemDf) : []),
+      ],
       ...(dockerdSkip === undefined ? {} : { dockerdSkipped: dockerdSkip }),
       ...(runSkip === undefined ? {} : { containerRunSkipped: runSkip }),
       perRound: [...rounds.strata, ...rounds.dockerd],
+      ...(systemDf ? { systemDf } : {}),
     };
     const suffix = [
       config.quick ? '-quick' : '',
       opts.profile ? '-profiled' : '',
       config.durability === 'default' ? '' : `-durability-${config.durability}`,
       dockerdSkip === undefined || opts.profile ? '' : '-strata-only',
+      dfOnly ? '-system-df' : '',
     ].join('');
     mkdirSync(outDir, { recursive: true });
     const base = path.join(outDir, `results-${date}${suffix}`);
@@ -275,7 +318,7 @@ async function main(): Promise<void> {
     process.stdout.write(textTable(report) + '\n');
     progress(`wrote ${path.relative(root, base)}.json and .md`);
 
-    if (profileDir) writeProfileSummary(profileDir, strata, root, date);
+    if (profileDir && strata) writeProfileSummary(profileDir, strata, root, date);
   } finally {
     await cleanup.run();
   }
