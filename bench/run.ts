@@ -15,6 +15,11 @@
 //   --no-system-df   skip the `docker system df -v` stage (fresh daemons filled through containers,
 //                    after the rounds; see system-df.ts); --profile skips it too
 //   --only system-df run that stage alone (results-<date>[-quick]-system-df.*)
+//   --no-volume-archive  skip the last stage: volume export/import throughput against GNU tar on a
+//                    1 GiB tree (64 MiB with --quick), see volume-archive.ts
+//
+// After them, clone / snapshot / restore per storage backend (volume-clone.ts; its own table, and
+// .bench/results-<date>[-variant]-volume-clone.json), also runnable alone: npx tsx bench/volume-clone.ts.
 //
 // The table goes to stdout; progress to stderr; results to .bench/results-<date>[-variant].{json,md}.
 // From package.json: "bench": "npm run build && tsx bench/run.ts" (then `npm run bench -- --quick`).
@@ -49,6 +54,8 @@ import { configFor, type BenchConfig, type CliMeasurement, type DaemonResults } 
 import { runVolumeWorkload } from './volume-workload.js';
 import { dfConfigFor, runSystemDfStage } from './system-df.js';
 import { systemDfRows } from './system-df-report.js';
+import { cloneConfigFor, cloneTable, runVolumeCloneStage } from './volume-clone.js';
+import { archiveTable, runVolumeArchiveBench } from './volume-archive.js';
 
 const progress = (msg: string): void => void process.stderr.write(`${msg}\n`);
 
@@ -59,6 +66,8 @@ interface RunOptions {
   rounds: number;
   /** The `system df -v` stage: after the rounds, not at all, or alone. */
   systemDf: 'with' | 'skip' | 'only';
+  /** Volume export/import against GNU tar (bench/volume-archive.ts), after the rest. */
+  volumeArchive: boolean;
 }
 
 function parseOptions(argv: string[]): RunOptions {
@@ -71,6 +80,7 @@ function parseOptions(argv: string[]): RunOptions {
       profile: { type: 'boolean', default: false },
       rounds: { type: 'string' },
       'no-system-df': { type: 'boolean', default: false },
+      'no-volume-archive': { type: 'boolean', default: false },
       only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -101,6 +111,7 @@ function parseOptions(argv: string[]): RunOptions {
     profile: values.profile,
     rounds,
     systemDf: values.only !== undefined ? 'only' : values.profile || values['no-system-df'] ? 'skip' : 'with',
+    volumeArchive: !values['no-volume-archive'] && !values.profile && values.only === undefined,
   };
 }
 
@@ -276,6 +287,16 @@ async function main(): Promise<void> {
             cleanup,
             progress,
           });
+    // Clone, snapshot and restore per storage backend (volume-clone.ts): a few seconds with --quick.
+    const volumeClone =
+      opts.profile || dfOnly
+        ? undefined
+        : await runVolumeCloneStage({
+            repoRoot: root,
+            config: cloneConfigFor(config.quick),
+            cleanup,
+            progress,
+          });
     const httpFloor = opts.profile || dfOnly ? undefined : await measureHttpFloor(config);
     if (httpFloor) progress(`node:http floor: p50 ${httpFloor.p50Ms.toFixed(3)} ms`);
     const runcFloor = dfOnly ? undefined : runKit && measureRuncFloor(runKit, config);
@@ -316,7 +337,21 @@ async function main(): Promise<void> {
     writeFileSync(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
     writeFileSync(`${base}.md`, markdown(report));
     process.stdout.write(textTable(report) + '\n');
+    if (volumeClone) {
+      process.stdout.write(
+        `\nvolume clone / snapshot / restore (median over the API):\n${cloneTable(volumeClone)}\n`,
+      );
+      writeFileSync(`${base}-volume-clone.json`, JSON.stringify(volumeClone, null, 2) + '\n');
+    }
     progress(`wrote ${path.relative(root, base)}.json and .md`);
+    if (opts.volumeArchive) {
+      progress('volume export/import vs GNU tar');
+      const table = archiveTable(
+        await runVolumeArchiveBench({ repoRoot: root, quick: config.quick, progress }),
+      );
+      process.stdout.write(`\n${table}\n`);
+      writeFileSync(`${base}-volume-archive.md`, `${table}\n`);
+    }
 
     if (profileDir && strata) writeProfileSummary(profileDir, strata, root, date);
   } finally {

@@ -20,6 +20,11 @@ const debianPackages = [
   ['openssh-client', '/usr/bin/ssh-keygen'],
   ['fuse3', '/usr/bin/fusermount3'],
   ['docker-compose', '/usr/bin/docker-compose'],
+  // the btrfs volume backend (btrfs, mkfs.btrfs); the image backend's mkfs.ext4, debugfs, losetup
+  // and fsfreeze come with Debian's required e2fsprogs, mount and util-linux
+  ['btrfs-progs', '/usr/bin/btrfs'],
+  // setfattr/getfattr: xattrs in the volume copy (clone, snapshot) and archive tests
+  ['attr', '/usr/bin/setfattr'],
 ];
 
 const isRoot = process.getuid?.() === 0;

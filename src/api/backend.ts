@@ -87,6 +87,64 @@ export interface VolumeBackend {
   diskUsage(): Promise<Array<BackendVolume & { size: number }>>;
 }
 
+/** A tar stream the daemon produces; `close` stops producing it (the client went away). */
+export interface BackendArchiveStream {
+  stream: NodeJS.ReadableStream;
+  /** Settles when the whole stream was produced; rejects when producing it failed. */
+  done: Promise<void>;
+  close(): void;
+}
+
+/** container.PathStat for a path in a volume (`X-Strata-Volume-Path-Stat`). */
+export interface BackendPathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  linkTarget: string;
+}
+
+/** Strata's own: volume export/import and docker cp's archive routes for a volume. */
+export interface VolumeArchiveBackend {
+  export(name: string): Promise<BackendArchiveStream>;
+  import(
+    name: string,
+    body: NodeJS.ReadableStream,
+    opts: { replace: boolean; allowDevices: boolean },
+  ): Promise<{ name: string; created: boolean; entries: number; bytes: number }>;
+  stat(name: string, path: string): Promise<BackendPathStat>;
+  archive(name: string, path: string): Promise<{ stat: BackendPathStat; archive: BackendArchiveStream }>;
+  extract(
+    name: string,
+    path: string,
+    body: NodeJS.ReadableStream,
+    opts: { copyUIDGID: boolean; noOverwriteDirNonDir: boolean },
+  ): Promise<void>;
+}
+
+/** A snapshot of a volume (Strata's own). */
+export interface BackendSnapshot {
+  volume: string;
+  name: string;
+  /** unix ms */
+  createdAt: number;
+  /** Bytes, as a volume's size is counted; absent when unknown. */
+  size?: number;
+}
+
+/** Strata's own: volume clone and snapshots. */
+export interface VolumeCopyBackend {
+  clone(
+    source: string,
+    req: { name: string; labels?: Record<string, string> | null; pause?: boolean },
+  ): Promise<BackendVolume>;
+  createSnapshot(name: string, snapshot?: string, opts?: { pause?: boolean }): Promise<BackendSnapshot>;
+  /** One volume's snapshots, or every volume's when no name is given. */
+  listSnapshots(name?: string): Promise<BackendSnapshot[]>;
+  restoreSnapshot(name: string, snapshot: string): Promise<void>;
+  removeSnapshot(name: string, snapshot: string): Promise<void>;
+}
+
 export interface EventsBackend {
   /**
    * Replays buffered events from `sinceNano` (if given) and streams new ones until closed. Filters
@@ -115,4 +173,6 @@ export interface Backends {
   exec?: ExecBackend;
   images?: ImageBackend;
   networks?: NetworkBackend;
+  volumeArchives?: VolumeArchiveBackend;
+  volumeCopies?: VolumeCopyBackend;
 }

@@ -77,6 +77,9 @@ export interface ContainerBackend {
   stop(ref: string, opts: { timeout?: number; signal?: string }): Promise<boolean>;
   restart(ref: string, opts: { timeout?: number; signal?: string }): Promise<void>;
   kill(ref: string, signal?: string): Promise<void>;
+  /** `docker pause` / `docker unpause`: freeze and thaw a running container's processes. */
+  pause(ref: string): Promise<void>;
+  unpause(ref: string): Promise<void>;
   wait(ref: string, condition?: 'not-running' | 'next-exit' | 'removed'): Promise<number>;
   remove(ref: string, opts: { force: boolean; volumes: boolean }): Promise<void>;
   rename(ref: string, name: string): void;

@@ -17,6 +17,8 @@ import { networkRoutes } from './routes/networks.js';
 import { execRoutes } from './routes/exec.js';
 import { systemRoutes } from './routes/system.js';
 import { volumeRoutes } from './routes/volumes.js';
+import { volumeArchiveRoutes } from './routes/volume-archive.js';
+import { volumeCopyRoutes } from './routes/volume-snapshots.js';
 
 export type Log = (
   level: 'debug' | 'info' | 'warn' | 'error',
@@ -49,6 +51,9 @@ export function createApiServer(options: ApiServerOptions): Server {
       ...(options.backends.images ? { images: options.backends.images } : {}),
       ...(options.backends.containers ? { containers: options.backends.containers } : {}),
     }),
+    // Before the volume routes: `/volumes/{name:.*}` would take `NAME/export` as a name.
+    ...(options.backends.volumeArchives ? volumeArchiveRoutes(options.backends.volumeArchives) : []),
+    ...(options.backends.volumeCopies ? volumeCopyRoutes(options.backends.volumeCopies) : []),
     ...volumeRoutes(options.backends.volumes),
     ...eventRoutes(options.backends.events),
     ...(options.backends.containers ? containerRoutes(options.backends.containers) : []),

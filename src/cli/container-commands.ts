@@ -90,6 +90,22 @@ const kill: CommandDef = {
   action: load(() => import('./commands/container-kill.js')),
 };
 
+const pause: CommandDef = {
+  name: 'pause',
+  use: 'CONTAINER [CONTAINER...]',
+  short: 'Pause all processes within one or more containers',
+  args: oneOrMore,
+  action: load(() => import('./commands/container-pause.js')),
+};
+
+const unpause: CommandDef = {
+  name: 'unpause',
+  use: 'CONTAINER [CONTAINER...]',
+  short: 'Unpause all processes within one or more containers',
+  args: oneOrMore,
+  action: load(() => import('./commands/container-unpause.js')),
+};
+
 const rm: CommandDef = {
   name: 'rm',
   aliases: ['remove'],
@@ -213,12 +229,14 @@ const commands = (list: CommandDef, inspect: CommandDef[] = []): CommandDef[] =>
   kill,
   logs,
   list,
+  pause,
   rename,
   restart,
   rm,
   run,
   start,
   stop,
+  unpause,
   wait,
 ];
 

@@ -2,6 +2,7 @@ import { runCommandTree, type CommandDef } from './command.js';
 import { filterFlag, formatFlag, load } from './command-defs.js';
 import { containerGroup, containerShortcuts, inspectCommand } from './container-commands.js';
 import { imageGroup, imageShortcuts } from './image-commands.js';
+import { volumeCloneCommand, volumeSnapshotGroup } from './volume-copy-commands.js';
 import { validateLabel } from './flags.js';
 import { strataVersion } from '../types/strata-version.js';
 
@@ -27,6 +28,37 @@ export const strataCommand: CommandDef = {
       use: 'COMMAND',
       short: 'Manage volumes',
       subcommands: [
+        volumeCloneCommand,
+        {
+          name: 'cp',
+          use: `[OPTIONS] VOLUME:SRC_PATH DEST_PATH|-
+	strata volume cp [OPTIONS] SRC_PATH|- VOLUME:DEST_PATH`,
+          short: 'Copy files/folders between a volume and the local filesystem',
+          long: `Copy files/folders between a volume and the local filesystem
+
+Use '-' as the source to read a tar archive from stdin
+and extract it to a directory destination in a volume.
+Use '-' as the destination to stream a tar archive of a
+volume source to stdout.`,
+          args: { kind: 'exact', n: 2 },
+          flags: [
+            {
+              name: 'archive',
+              short: 'a',
+              kind: 'bool',
+              usage: 'Archive mode (copy all uid/gid information)',
+            },
+            { name: 'follow-link', short: 'L', kind: 'bool', usage: 'Always follow symbol link in SRC_PATH' },
+            {
+              name: 'quiet',
+              short: 'q',
+              kind: 'bool',
+              usage:
+                'Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached',
+            },
+          ],
+          action: load(() => import('./commands/volume-cp.js')),
+        },
         {
           name: 'create',
           use: '[OPTIONS] [VOLUME]',
@@ -59,6 +91,35 @@ export const strataCommand: CommandDef = {
             },
           ],
           action: load(() => import('./commands/volume-create.js')),
+        },
+        {
+          name: 'export',
+          use: '[OPTIONS] VOLUME',
+          short: 'Export a volume as a tar archive',
+          long: "Export a volume as a tar archive (to STDOUT by default). GNU tar extracts it; the volume's labels and options travel in it for strata volume import.",
+          args: { kind: 'exact', n: 1 },
+          flags: [
+            {
+              name: 'output',
+              short: 'o',
+              kind: 'string',
+              typeName: 'string',
+              usage: 'Write to a file, instead of STDOUT',
+            },
+          ],
+          action: load(() => import('./commands/volume-export.js')),
+        },
+        {
+          name: 'import',
+          use: '[OPTIONS] VOLUME [FILE|-]',
+          short: 'Import a tar archive into a volume',
+          long: 'Import a tar archive (from FILE, or STDIN) into a volume, creating it when missing with the labels and options the archive carries. A volume with content is only replaced with --replace.',
+          args: { kind: 'min', n: 1 },
+          flags: [
+            { name: 'allow-devices', kind: 'bool', usage: 'Allow device nodes in the archive' },
+            { name: 'replace', kind: 'bool', usage: 'Replace the content of a volume that has some' },
+          ],
+          action: load(() => import('./commands/volume-import.js')),
         },
         {
           name: 'inspect',
@@ -99,6 +160,7 @@ export const strataCommand: CommandDef = {
           name: 'prune',
           use: '[OPTIONS]',
           short: 'Remove unused local volumes',
+          long: "Remove all unused local volumes. Unused local volumes are those which are not referenced by any containers. By default, it only removes anonymous volumes. A removed volume's snapshots are removed with it.",
           args: { kind: 'none' },
           flags: [
             {
@@ -132,13 +194,14 @@ export const strataCommand: CommandDef = {
           aliases: ['remove'],
           use: '[OPTIONS] VOLUME [VOLUME...]',
           short: 'Remove one or more volumes',
-          long: 'Remove one or more volumes. You cannot remove a volume that is in use by a container.',
+          long: "Remove one or more volumes. You cannot remove a volume that is in use by a container. A volume's snapshots are removed with it.",
           args: { kind: 'min', n: 1 },
           flags: [
             { name: 'force', short: 'f', kind: 'bool', usage: 'Force the removal of one or more volumes' },
           ],
           action: load(() => import('./commands/volume-rm.js')),
         },
+        volumeSnapshotGroup,
         {
           name: 'update',
           use: '[OPTIONS] VOLUME',

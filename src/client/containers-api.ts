@@ -100,6 +100,11 @@ export class ContainersApi {
     await this.client.call('POST', path(id, '/kill'), { query: { signal: signal || undefined } });
   }
 
+  /** `POST /containers/{id}/pause` or `/unpause`. */
+  async pause(id: string, verb: 'pause' | 'unpause' = 'pause'): Promise<void> {
+    await this.client.call('POST', path(id, `/${verb}`));
+  }
+
   async remove(id: string, opts: { force: boolean; volumes: boolean; link: boolean }): Promise<void> {
     await this.client.call('DELETE', path(id), {
       query: { force: flag(opts.force), link: flag(opts.link), v: flag(opts.volumes) },

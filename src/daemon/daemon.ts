@@ -9,6 +9,8 @@ import { DriverRegistry } from '../drivers/driver-registry.js';
 import { LocalDriver } from '../drivers/local/local-driver.js';
 import { EventBus } from '../engine/event-bus.js';
 import { VolumeService } from '../engine/volume-service.js';
+import { VolumeArchiveService } from '../engine/volume-archive/archive-service.js';
+import { archiveVolumesOf } from '../engine/volume-archive/service-volumes.js';
 import { readReservedNetworks } from '../engine/networks/host-networks.js';
 import { NetworkService } from '../engine/networks/network-service.js';
 import { createLocalImageStore } from '../images/local-image-store.js';
@@ -51,12 +53,24 @@ export async function startDaemon(
     pool: join(config.dataRoot, 'pool'),
     syncDirectories: config.durability === 'power',
     log,
+    defaultBackend: config.volumeBackend,
+    btrfsDir: join(config.dataRoot, 'btrfs'),
+    btrfsPoolSize: config.btrfsPoolSize,
+    imageDefaultSize: config.imageDefaultSize,
   });
   await local.init();
   drivers.register(local);
   const events = new EventBus();
   const volumes = new VolumeService({ store, drivers, events, log });
   volumes.init();
+  const volumeArchives = new VolumeArchiveService({
+    volumes: archiveVolumesOf(volumes, drivers),
+    journalDir: join(config.dataRoot, 'imports'),
+    durable: config.durability === 'power',
+    log,
+  });
+  // An import cut short by a crash is finished or undone before anything can see the volume.
+  await volumeArchives.settle();
   // Who is attached where is the container side's knowledge: set once the containers exist.
   const networks = new NetworkService({ store, events, reservedNetworks: () => readReservedNetworks() });
   networks.init();
@@ -87,6 +101,11 @@ export async function startDaemon(
       );
     },
   });
+  volumes.setPauser({
+    isPaused: (id) => containers.find(id)?.State.Paused === true,
+    pause: (id) => containers.pause(id),
+    unpause: (id) => containers.unpause(id),
+  });
   await containers.init();
   images.setUsage({
     containersUsing: (id) => containers.usingImage(id),
@@ -104,6 +123,8 @@ export async function startDaemon(
       events,
       images,
       networks,
+      volumeArchives,
+      volumeCopies: volumes,
       containers: containers as unknown as ContainerBackend,
       exec: exec as unknown as ExecBackend,
       system: {

@@ -28,6 +28,28 @@ const flags: FlagSpec[] = [
       'What an acknowledged write survives: crash (a daemon crash or kill -9) or power (a power cut too)',
     defaultValue: 'crash',
   },
+  {
+    name: 'volume-backend',
+    kind: 'string',
+    typeName: 'string',
+    usage:
+      'Storage of local volumes that name no backend: dir, btrfs (a subvolume each) or image (an ext4 image each)',
+    defaultValue: 'dir',
+  },
+  {
+    name: 'btrfs-pool-size',
+    kind: 'string',
+    typeName: 'bytes',
+    usage: 'Size of the sparse btrfs pool image made when the data root is not on btrfs',
+    defaultValue: '64GiB',
+  },
+  {
+    name: 'image-default-size',
+    kind: 'string',
+    typeName: 'bytes',
+    usage: 'Size of an image-backed volume created without -o size',
+    defaultValue: '10GiB',
+  },
 ];
 
 const usage = `Usage:  strata daemon [OPTIONS]\n\nRun the Strata daemon in the foreground\n\nOptions:\n${flagUsages(flags, 79).trimEnd()}\n`;
@@ -58,6 +80,9 @@ export async function main(argv: string[]): Promise<void> {
       ...(f.changed.has('data-root') ? { dataRoot: f.string('data-root') } : {}),
       ...(f.changed.has('log-level') ? { logLevel: f.string('log-level') } : {}),
       ...(f.changed.has('durability') ? { durability: f.string('durability') } : {}),
+      ...(f.changed.has('volume-backend') ? { volumeBackend: f.string('volume-backend') } : {}),
+      ...(f.changed.has('btrfs-pool-size') ? { btrfsPoolSize: f.string('btrfs-pool-size') } : {}),
+      ...(f.changed.has('image-default-size') ? { imageDefaultSize: f.string('image-default-size') } : {}),
     });
   } catch (err) {
     process.stderr.write(`strata daemon: ${(err as Error).message}\n`);

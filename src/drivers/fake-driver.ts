@@ -1,25 +1,39 @@
 import { EngineError, conflict, invalidParameter, messages, notFound, systemError } from '../errors/index.js';
 import type { DriverCapabilities, DriverVolume, VolumeDriver } from './volume-driver.js';
+import { FakeSnapshots, type FakeContent } from './fake-snapshots.js';
 
 /**
  * An in-memory driver for unit tests (and the stand-in for a plugin driver). Passes the same
  * contract suite as the local driver. Options are accepted as given; `fail=<text>` makes create fail.
- * `canRename: false` leaves `rename` out, as a plugin driver has none.
+ * `canRename: false` leaves `rename` out, as a plugin driver has none; `canCopy: false` leaves out
+ * `clone` and `snapshots`. A volume's data is one string (`write`/`read`), so copies can be checked.
  */
 export class FakeDriver implements VolumeDriver {
-  private readonly volumes = new Map<string, DriverVolume & { ids: Map<string, number> }>();
+  private readonly volumes = new Map<string, DriverVolume & { ids: Map<string, number> } & FakeContent>();
   private readonly scope: DriverCapabilities['scope'];
 
   /** Absent when made with `canRename: false`; tests may replace it to inject failures. */
   rename?: (from: string, to: string) => Promise<DriverVolume>;
+  /** Absent when made with `canCopy: false`; tests may replace it to inject failures. */
+  clone?: (source: string, target: string) => Promise<DriverVolume>;
+  readonly snapshots?: FakeSnapshots;
 
   constructor(
     readonly name = 'fake',
-    options: { scope?: DriverCapabilities['scope']; now?: () => number; canRename?: boolean } = {},
+    options: {
+      scope?: DriverCapabilities['scope'];
+      now?: () => number;
+      canRename?: boolean;
+      canCopy?: boolean;
+    } = {},
   ) {
     this.scope = options.scope ?? 'local';
     this.now = options.now ?? Date.now;
     if (options.canRename !== false) this.rename = (from, to) => this.move(from, to);
+    if (options.canCopy !== false) {
+      this.clone = (source, target) => this.copy(source, target);
+      this.snapshots = new FakeSnapshots((name) => this.volumes.get(name), this.now);
+    }
   }
 
   private readonly now: () => number;
@@ -38,6 +52,8 @@ export class FakeDriver implements VolumeDriver {
       mountpoint: this.path(name),
       createdAt: Math.floor(this.now() / 1000) * 1000,
       ids: new Map<string, number>(),
+      content: '',
+      snapshots: new Map(),
     };
     this.volumes.set(name, vol);
     return this.view(vol);
@@ -93,6 +109,35 @@ export class FakeDriver implements VolumeDriver {
     this.volumes.delete(from);
     this.volumes.set(to, moved);
     return this.view(moved);
+  }
+
+  private async copy(source: string, target: string): Promise<DriverVolume> {
+    checkName(target);
+    const vol = this.volumes.get(source);
+    if (!vol) throw notFound(messages.noSuchVolume);
+    if (this.volumes.has(target)) throw conflict(messages.volumeExists(target));
+    const made = {
+      name: target,
+      mountpoint: this.path(target),
+      createdAt: Math.floor(this.now() / 1000) * 1000,
+      ids: new Map<string, number>(),
+      content: vol.content,
+      snapshots: new Map(),
+    };
+    this.volumes.set(target, made);
+    return this.view(made);
+  }
+
+  /** Sets a volume's data (tests). */
+  write(name: string, content: string): void {
+    const vol = this.volumes.get(name);
+    if (!vol) throw notFound(messages.noSuchVolume);
+    vol.content = content;
+  }
+
+  /** A volume's data (tests); undefined when the volume is not held. */
+  read(name: string): string | undefined {
+    return this.volumes.get(name)?.content;
   }
 
   /** Forgets a volume behind the engine's back, as a vanished plugin volume would. */

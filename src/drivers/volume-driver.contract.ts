@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { kindOf } from '../errors/index.js';
 import type { VolumeDriver } from './volume-driver.js';
+import { runVolumeCopiesContract } from './volume-copies.contract.js';
 
 /** The suite every VolumeDriver passes, the fake included. Names used here are valid everywhere. */
 export function runVolumeDriverContract(
@@ -124,6 +125,11 @@ export function runVolumeDriverContract(
         expect(again.list().map((v) => v.name)).toEqual(['vol-r7']);
       });
     });
+
+    runVolumeCopiesContract(
+      () => driver,
+      () => (reload ? reload() : Promise.resolve(driver)),
+    );
 
     // An in-memory driver has no second life; every persistent driver runs this.
     it.runIf(traits.persistent)('finds its volumes again after a reload', async () => {

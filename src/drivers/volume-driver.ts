@@ -23,6 +23,15 @@
  *   mounted filesystem are conflicts. The move itself is one atomic step: a process that dies at any
  *   moment leaves the driver, reloaded, holding exactly one of the two names, with the data. Drivers
  *   without it (plugins: Docker's protocol has no rename) cannot rename.
+ * - `clone(source, target)`, when a driver has it, makes `target` a new volume holding a copy of
+ *   `source`'s data (every file, directory, link, mode, owner, time, xattr; sparse files stay sparse,
+ *   hardlinks stay linked) and its options. It checks as `rename` does and changes nothing when it
+ *   throws (`target` validated as `create` validates a name, unknown `source` not-found, `target` held
+ *   a conflict). `source` may be mounted: the caller keeps writers away (pauses them). The copy appears
+ *   under `target` in one atomic step: a process that dies at any moment leaves, after a reload,
+ *   either no `target` or a complete one.
+ * - `snapshots`, when a driver has them, keeps point-in-time copies of a volume beside it (see
+ *   VolumeSnapshots); they go with the volume on `remove` and move with it on `rename`.
  */
 export interface DriverVolume {
   name: string;
@@ -32,6 +41,36 @@ export interface DriverVolume {
   createdAt: number;
   /** Driver-specific status for inspect; the local driver reports none. */
   status?: Record<string, unknown>;
+}
+
+/** A point-in-time copy of a volume's data, kept by the driver beside the volume. */
+export interface DriverSnapshot {
+  volume: string;
+  name: string;
+  /** Unix ms (full precision: it orders snapshots made within one second). */
+  createdAt: number;
+  /** Bytes of the snapshot's data as `usage` counts a volume's; undefined when unknown. */
+  size?: number;
+}
+
+/**
+ * Snapshots of a driver's volumes. Snapshot names follow the local volume name rule
+ * (`[a-zA-Z0-9][a-zA-Z0-9_.-]+`); a snapshot never changes once made. Every method throws not-found
+ * for a volume the driver does not hold, and changes nothing when it throws.
+ * - `create(volume, snapshot)` copies the volume's data as it is now (the caller keeps writers away);
+ *   a taken name is a conflict. The snapshot appears in one atomic step: after a crash it is either
+ *   absent or complete.
+ * - `list(volume)` is every snapshot of the volume, oldest first.
+ * - `restore(volume, snapshot)` replaces the volume's data with the snapshot's (the snapshot stays).
+ *   A volume with mount ids is a conflict (`volume has active mounts`). Atomic: a process that dies at
+ *   any moment leaves, after a reload, either the old data or the restored data, never a mix.
+ * - `remove(volume, snapshot)` deletes one snapshot; an unknown one is not-found.
+ */
+export interface VolumeSnapshots {
+  create(volume: string, snapshot: string): Promise<DriverSnapshot>;
+  list(volume: string): Promise<DriverSnapshot[]>;
+  restore(volume: string, snapshot: string): Promise<void>;
+  remove(volume: string, snapshot: string): Promise<void>;
 }
 
 export interface DriverCapabilities {
@@ -54,6 +93,8 @@ export interface VolumeDriver {
   unmountIdle(): Promise<string[]>;
   path(name: string): string;
   rename?(from: string, to: string): Promise<DriverVolume>;
+  clone?(source: string, target: string): Promise<DriverVolume>;
+  readonly snapshots?: VolumeSnapshots;
   /**
    * Bytes used by the volume's data, as Docker counts them (apparent sizes of non-directories,
    * hardlinks once). Undefined when the driver cannot tell.

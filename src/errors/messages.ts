@@ -23,6 +23,28 @@ export const driverCannotRename = (driver: string): string =>
 export const emptyNewName = 'the new name may not be empty';
 export const volumeBeingRenamed = (name: string): string => `volume ${name} is being renamed`;
 
+// Strata's own (volume clone, moby#31854; snapshots, moby#7127, moby#33782)
+export const driverCannotCopy = (driver: string, what: 'clone' | 'snapshot'): string =>
+  what === 'clone'
+    ? `volume driver '${driver}' cannot clone volumes; only local volumes can be cloned`
+    : `volume driver '${driver}' cannot snapshot volumes; only local volumes have snapshots`;
+export const dataNotKept = (name: string, type: string): string =>
+  `volume ${name} mounts a ${goQuote(type)} filesystem given by its options; its data is not kept by Strata and cannot be copied`;
+export const volumeInUseByRunning = (
+  name: string,
+  ids: readonly string[],
+  names: readonly string[],
+): string =>
+  `volume ${name} is in use by running container(s): ${ids.join(', ')}` +
+  (names.length > 0 ? ` (names: ${names.join(', ')})` : '') +
+  '; pause them while it is copied (--pause)';
+export const snapshotExists = (volume: string, snapshot: string): string =>
+  `snapshot ${snapshot} of volume ${volume} already exists`;
+export const noSuchSnapshot = (volume: string, snapshot: string): string =>
+  `no such snapshot ${snapshot} of volume ${volume}`;
+export const invalidSnapshotName = (name: string): string =>
+  `invalid snapshot name ${goQuote(name)}: only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed, at least two characters`;
+
 // Strata's own (volume label edits, moby#25291; owner options at create, moby#21259)
 /** docker/cli opts.ValidateLabel, as `volume create --label` reports it. */
 export const labelEmptyName = (raw: string): string => `invalid label '${raw}': empty name`;
@@ -54,6 +76,20 @@ export const missingRequiredOption = (key: string): string => `missing required 
 export const invalidSize = (raw: string): string => `invalid size: '${raw}'`;
 export const noQuotaSupport = 'quota size requested but no quota support';
 export const cifsPortNotAllowed = "port not allowed in CIFS device URL, include 'port' in 'o='";
+
+// Strata's own (storage backends of the local driver; size limits, moby#29121)
+/** Starts with Docker's text, so a client matching on it still does. */
+export const noQuotaSupportOnBackend = (backend: string, limiting: readonly string[]): string =>
+  `${noQuotaSupport}: the ${backend} backend cannot limit a volume's size; ` +
+  `use ${limiting.map((b) => `-o backend=${b}`).join(' or ')}`;
+export const invalidBackend = (value: string, valid: readonly string[]): string =>
+  `invalid backend: ${goQuote(value)}: valid backends are ${valid.join(', ')}`;
+export const backendWithMount = (backend: string): string =>
+  `backend=${backend} cannot be combined with type or device: a mounted filesystem is its own storage`;
+export const imageTooSmall = (raw: string, min: number): string =>
+  `invalid size: '${raw}': the image backend needs at least ${min} bytes`;
+export const backendUnavailable = (backend: string, cause: string): string =>
+  `the ${backend} backend is not available: ${cause}`;
 
 // moby api/types/filters/errors.go (v23+); 20.10 capitalised "Invalid filter"
 export const invalidFilter = (detail: string, legacy: boolean): string =>
@@ -178,3 +214,25 @@ export const untilUnparsable = (value: string): string =>
 // moby daemon/errors.go (errNoSuchContainer), daemon/container.go GetContainer (invalidIdentifier)
 export const noSuchContainer = (ref: string): string => `No such container: ${ref}`;
 export const invalidContainerRef = (ref: string): string => `invalid name or ID supplied: ${goQuote(ref)}`;
+// moby daemon/errors.go errExecPaused, daemon/start.go, daemon/delete.go (paused containers)
+export const execPaused = (ref: string): string =>
+  `Container ${ref} is paused, unpause the container before exec`;
+export const startPaused = 'cannot start a paused container, try unpause instead';
+export const removePaused = 'container is paused and must be unpaused first';
+
+// Strata's own (volume export, import and cp; Docker has none)
+export const importNotEmpty = (name: string): string =>
+  `volume ${name} is not empty; import with --replace (replace=1) to replace its content`;
+export const volumeBusy = (name: string, what: string): string => `volume ${name} is being ${what}`;
+export const archiveEntryRefused = (entry: string, why: string): string =>
+  `refusing archive entry ${goQuote(entry)}: ${why}`;
+export const invalidArchive = (why: string): string => `invalid tar archive: ${why}`;
+// moby daemon/archive.go (containerFileNotFound), with "volume" for "container"
+export const volumeFileNotFound = (path: string, volume: string): string =>
+  `Could not find the file ${path} in volume ${volume}`;
+// moby go-archive copy.go ErrNotDirectory and friends
+export const extractPointNotDirectory = 'extraction point is not a directory';
+export const cannotOverwriteDirWithNonDir = (dir: string, nonDir: string): string =>
+  `cannot overwrite directory ${goQuote(dir)} with non-directory ${goQuote(nonDir)}`;
+export const cannotOverwriteNonDirWithDir = (nonDir: string, dir: string): string =>
+  `cannot overwrite non-directory ${goQuote(nonDir)} with directory ${goQuote(dir)}`;

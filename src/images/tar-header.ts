@@ -23,22 +23,33 @@ export interface TarHeader {
 /** archive/tar's text for a header whose checksum does not match (Go's ErrHeader). */
 export const errInvalidHeader = 'archive/tar: invalid tar header';
 
-function cString(buf: Buffer, start: number, end: number): string {
+/** A NUL-terminated header field; `latin1` keeps bytes that are not UTF-8 as they are. */
+export function cString(
+  buf: Buffer,
+  start: number,
+  end: number,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+): string {
   const slice = buf.subarray(start, end);
   const nul = slice.indexOf(0);
-  return slice.subarray(0, nul < 0 ? slice.length : nul).toString('utf8');
+  return slice.subarray(0, nul < 0 ? slice.length : nul).toString(encoding);
 }
 
-/** Octal (space/NUL padded) or GNU base-256 (high bit set) numbers. */
-function parseNumeric(buf: Buffer, start: number, end: number): number {
+/**
+ * Octal (space/NUL padded) or GNU base-256 (high bit set) numbers. Lenient by default, as Go's
+ * reader of image layers; `strict` answers NaN for a field that is not all octal digits.
+ */
+export function parseNumeric(buf: Buffer, start: number, end: number, strict = false): number {
   const first = buf[start] as number;
   if (first & 0x80) {
     let v = first & 0x3f;
     for (let i = start + 1; i < end; i++) v = v * 256 + (buf[i] as number);
     return first & 0x40 ? -v : v;
   }
-  const text = cString(buf, start, end).trim();
-  return text === '' ? 0 : parseInt(text, 8);
+  const text = cString(buf, start, end, 'latin1').trim();
+  if (text === '') return 0;
+  if (strict && !/^[0-7]+$/.test(text)) return NaN;
+  return parseInt(text, 8);
 }
 
 export function isZeroBlock(block: Buffer): boolean {
@@ -46,7 +57,8 @@ export function isZeroBlock(block: Buffer): boolean {
   return true;
 }
 
-function checksumOf(block: Buffer): number {
+/** The header checksum as ustar defines it (the checksum field counted as spaces). */
+export function checksumOf(block: Buffer): number {
   let sum = 0;
   for (let i = 0; i < blockSize; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] as number);
   return sum;

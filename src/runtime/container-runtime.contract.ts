@@ -159,6 +159,28 @@ export function runContainerRuntimeContract(label: string, factory: () => Promis
       expect((late as Error).message).toBe(`container ${id} is not running`);
     });
 
+    it('pauses and resumes a running container; a kill of a paused one lands on resume', async () => {
+      const id = await run(spec(['sleep', '30']));
+      await rt.pause(id);
+      await rt.resume(id);
+      await rt.pause(id);
+      await rt.kill(id, '9');
+      // The kill may end the process before the resume (then it answers "not running"); a resume of
+      // a container that is not frozen (runc thaws one it sends SIGKILL to) is no error.
+      await rt
+        .resume(id)
+        .catch((e: unknown) =>
+          expect([kindOf(e), (e as Error).message]).toEqual(['conflict', `container ${id} is not running`]),
+        );
+      expect((await rt.wait(id)).exitCode).toBe(137);
+      for (const err of [
+        await rt.pause(id).catch((e: unknown) => e),
+        await rt.resume(id).catch((e: unknown) => e),
+      ]) {
+        expect([kindOf(err), (err as Error).message]).toEqual(['conflict', `container ${id} is not running`]);
+      }
+    });
+
     it('SIGKILL is 137; a signal init does not handle is ignored', async () => {
       const id = await run(spec(['sleep', '30']));
       await rt.kill(id, 'TERM');

@@ -161,6 +161,14 @@ export interface ContainerRuntime {
    * container, or with the exit of the next start for a 'created' one (rejects if that start fails).
    */
   wait(id: string): Promise<ExitStatus>;
+  /**
+   * Freezes every process of a running container (`docker pause`: the cgroup freezer) or thaws
+   * them; conflict `container <id> is not running` otherwise. A frozen container's signals (a kill)
+   * take effect once it is thawed (runc thaws one it sends SIGKILL to); resuming a running container
+   * that is not frozen does nothing. Whether a container is paused is the engine's record.
+   */
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
   /** Docker's signal spellings: `KILL`, `SIGKILL`, `9`, `RTMIN+3` ('' = SIGKILL). */
   kill(id: string, signal: string): Promise<void>;
   exec(id: string, spec: ExecSpec): Promise<ExecHandle>;

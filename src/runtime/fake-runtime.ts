@@ -250,6 +250,15 @@ export class FakeRuntime implements ContainerRuntime {
     return { streams, exited: proc.exited, pid: Promise.resolve(proc.pid), resize: async () => {} };
   }
 
+  /** The fake keeps no frozen state: a paused fake process goes on (the engine records Paused). */
+  async pause(id: string): Promise<void> {
+    if (!this.get(id).proc) throw conflict(`container ${id} is not running`);
+  }
+
+  async resume(id: string): Promise<void> {
+    if (!this.get(id).proc) throw conflict(`container ${id} is not running`);
+  }
+
   async resize(id: string, _size: ConsoleSize): Promise<void> {
     if (!this.get(id).proc) throw conflict(`container ${id} is not running`);
   }

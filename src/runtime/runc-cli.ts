@@ -40,6 +40,13 @@ export class RuncCli {
     throw new Error(`runc kill: ${r.stderr.trim()}`);
   }
 
+  /** Freezes every process of the container (`runc pause`: the cgroup freezer) or thaws them. */
+  async freeze(id: string, frozen: boolean): Promise<void> {
+    const r = await this.run([frozen ? 'pause' : 'resume', id]);
+    if (r.code !== 0)
+      throw new Error(r.stderr.trim() || `runc ${frozen ? 'pause' : 'resume'} exited ${r.code}`);
+  }
+
   /** Deletes runc's state of `id`, killing what still runs; nothing to delete is fine. */
   async deleteForce(id: string): Promise<void> {
     if (!this.hasState(id)) return;

@@ -214,6 +214,27 @@ export class RuncRuntime implements ContainerRuntime {
     if (!(await this.runc.kill(id, sig))) throw notRunning;
   }
 
+  async pause(id: string): Promise<void> {
+    await this.freeze(id, true);
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.freeze(id, false);
+  }
+
+  private async freeze(id: string, frozen: boolean): Promise<void> {
+    const d = this.existing(id);
+    if ((await this.stateOf(d)).status !== 'running') throw conflict(`container ${id} is not running`);
+    await this.runc.freeze(id, frozen).catch((err: unknown) => {
+      // runc thaws a container it sends SIGKILL to: resuming it after is done already.
+      if (!frozen && /not paused/i.test(messageOf(err))) return;
+      // The process exited between the state check and runc.
+      if (/does not exist|not running|stopped/i.test(messageOf(err)))
+        throw conflict(`container ${id} is not running`);
+      throw systemError(messageOf(err), err);
+    });
+  }
+
   async exec(id: string, spec: ExecSpec): Promise<ExecHandle> {
     const d = this.existing(id);
     if ((await this.stateOf(d)).status !== 'running') throw conflict(`container ${id} is not running`);

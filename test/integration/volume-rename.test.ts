@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonError, EngineClient } from '../../src/client/engine-client.js';
 import type { EventMessage } from '../../src/types/index.js';
@@ -9,6 +8,7 @@ import { buildBusyboxRootfs, busyboxUnavailableReason } from '../helpers/busybox
 import { runcUnavailableReason } from '../helpers/busybox-rootfs.js';
 import { runStrata } from '../helpers/strata-cli.js';
 import { startStrata, strataUnavailableReason, type StrataDaemon } from '../helpers/strata-daemon.js';
+import { catalogLabels } from '../helpers/catalog.js';
 
 // `strata volume rename OLD NEW` (Strata's own; Docker has none) against a real daemon: the happy path
 // through the CLI, every refusal through the API and the CLI, the refusal of a volume a container
@@ -40,18 +40,6 @@ function volumeDirs(d: StrataDaemon): string[] {
 }
 
 /** The catalog's rows, read straight from SQLite (the daemon keeps it open; WAL allows a reader). */
-function catalog(d: StrataDaemon): Map<string, Record<string, string> | null> {
-  const db = new Database(join(d.dataRoot, 'strata.db'), { readonly: true });
-  try {
-    const rows = db.prepare('SELECT name, labels FROM volumes').all() as Array<{
-      name: string;
-      labels: string | null;
-    }>;
-    return new Map(rows.map((r) => [r.name, r.labels === null ? null : JSON.parse(r.labels)]));
-  } finally {
-    db.close();
-  }
-}
 
 describe.skipIf(skip !== undefined)(`volume rename${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let d: StrataDaemon;
@@ -147,7 +135,7 @@ describe.skipIf(skip !== undefined)(`volume rename${skip ? ` — skipped: ${skip
     expect((await c.inspectVolume('keep')).Labels).toEqual({ k: 'v' });
     expect(volumeDirs(d)).toEqual(expect.arrayContaining(['keep', 'taken']));
     expect(volumeDirs(d)).not.toContain('bad name');
-    expect(catalog(d).has('bad name')).toBe(false);
+    expect(catalogLabels(d).has('bad name')).toBe(false);
 
     expect(await strata(d, ['volume', 'rename', 'ghost', 'x2'])).toEqual({
       stdout: '',
@@ -272,7 +260,7 @@ describe.skipIf(skip !== undefined)(`volume rename crash safety${skip ? ` — sk
       await d.restart();
 
       const listed = ((await client(d).listVolumes()).Volumes ?? []).map((v) => v.Name).sort();
-      const rows = catalog(d);
+      const rows = catalogLabels(d);
       expect(volumeDirs(d)).toEqual(listed);
       expect([...rows.keys()].sort()).toEqual(listed);
       expect(listed).toHaveLength(volumes);

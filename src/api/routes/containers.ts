@@ -76,6 +76,14 @@ export function containerRoutes(b: ContainerBackend): Route[] {
       await b.kill(id(ctx), ctx.query.get('signal') || 'SIGKILL');
       sendEmpty(ctx, 204);
     }),
+    route('POST', '/containers/{name}/pause', async (ctx) => {
+      await b.pause(id(ctx));
+      sendEmpty(ctx, 204);
+    }),
+    route('POST', '/containers/{name}/unpause', async (ctx) => {
+      await b.unpause(id(ctx));
+      sendEmpty(ctx, 204);
+    }),
     route('POST', '/containers/{name}/wait', async (ctx) => {
       const condition = ctx.query.get('condition') || 'not-running';
       if (!waitConditions.has(condition))

@@ -114,10 +114,10 @@ export function parseGoTime(t: string): number {
   return Date.parse(t.replace(/(\.\d{3})\d+/, '$1'));
 }
 
-/** moby container.State.String: `Up 3 seconds`, `Exited (0) 2 minutes ago`, `Created`. */
+/** moby container.State.String: `Up 3 seconds`, `Up 1 minute (Paused)`, `Exited (0) 2 minutes ago`, `Created`. */
 export function statusString(c: BackendContainer, now = Date.now()): string {
   const s = c.State;
-  if (s.Running) return `Up ${humanDuration(now - parseGoTime(s.StartedAt))}`;
+  if (s.Running) return `Up ${humanDuration(now - parseGoTime(s.StartedAt))}${s.Paused ? ' (Paused)' : ''}`;
   if (s.Status === 'removing') return 'Removal In Progress';
   if (s.Dead) return 'Dead';
   if (s.StartedAt.startsWith('0001-')) return 'Created';

@@ -103,7 +103,22 @@ describe('LocalDriver', () => {
   it.each([
     [{ foo: 'bar' }, 'invalid option: "foo"'],
     [{ size: 'abc' }, "invalid size: 'abc'"],
-    [{ size: '1G' }, 'quota size requested but no quota support'],
+    [
+      { size: '1G' },
+      "quota size requested but no quota support: the dir backend cannot limit a volume's size; use -o backend=btrfs or -o backend=image",
+    ],
+    [{ size: '1G', type: 'tmpfs', device: 'tmpfs' }, 'quota size requested but no quota support'],
+    [{ backend: 'zfs' }, 'invalid backend: "zfs": valid backends are dir, btrfs, image'],
+    [{ backend: 'zfs', foo: 'x' }, 'invalid option: "foo"'],
+    [
+      { backend: 'image', type: 'tmpfs', device: 'tmpfs' },
+      'backend=image cannot be combined with type or device: a mounted filesystem is its own storage',
+    ],
+    [
+      { backend: 'image', size: '512k' },
+      "invalid size: '512k': the image backend needs at least 1048576 bytes",
+    ],
+    [{ backend: 'btrfs', size: 'lots' }, "invalid size: 'lots'"],
     [{ type: 'tmpfs' }, 'missing required option: "device"'],
     [{ device: 'tmpfs' }, 'missing required option: "type"'],
     [{ o: 'size=1m' }, 'missing required option: "device"'],

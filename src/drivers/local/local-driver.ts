@@ -1,37 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  closeSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  rmdirSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, conflict, goPathError, messages, notFound, systemError } from '../../errors/index.js';
+import {
+  EngineError,
+  conflict,
+  goPathError,
+  invalidParameter,
+  messages,
+  notFound,
+  systemError,
+} from '../../errors/index.js';
 import type { DriverCapabilities, DriverVolume, VolumeDriver } from '../volume-driver.js';
 import { DirPool } from './dir-pool.js';
-import { directorySize } from './disk-usage.js';
-import {
-  fromOptsJson,
-  needsMount,
-  parseLocalOptions,
-  toOptsJson,
-  type LocalMountOptions,
-  type RootOwner,
-} from './local-options.js';
-import { mountsAtOrBelow, readMountPoints } from './mount-table.js';
+import { needsMount, parseLocalOptions } from './local-options.js';
 import { SystemMounter, type Mounter } from './mounter.js';
-import { isLocalVolumeName, validateLocalVolumeName } from './volume-name.js';
+import { validateLocalVolumeName } from './volume-name.js';
+import {
+  BackendSet,
+  btrfsDirBeside,
+  defaultBtrfsPoolSize,
+  defaultImageSize,
+} from './backends/backend-set.js';
+import { removeStaging } from './backends/backend-create.js';
+import { imagePath } from './backends/image-backend.js';
+import type { BackendName } from './backends/storage-backend.js';
+import type { LocalVolume } from './local-volume.js';
+import { applyRootOwner, ctimeSeconds, fsyncPath } from './volume-files.js';
+import { VolumeStorage } from './volume-storage.js';
+import { createDirVolume } from './dir-volume-create.js';
+import { scanVolumes } from './volume-scan.js';
+import { VolumeTrash } from './volume-trash.js';
+import { LocalSnapshots, snapshotDirs, type SnapshotVolume } from './snapshot-store.js';
+import { copyTree, dataDirCopier } from './tree-copy.js';
+import { cloneVolumeDir } from './volume-copy.js';
 
 export interface LocalDriverOptions {
   /** `<data-root>/volumes`: one directory per volume, Docker's layout. */
@@ -44,20 +44,14 @@ export interface LocalDriverOptions {
   trash: string;
   mounter?: Mounter;
   log?: (level: 'warn', msg: string, fields: Record<string, unknown>) => void;
-}
-
-interface LocalVolume {
-  name: string;
-  /** `<root>/<name>` */
-  dir: string;
-  /** `<root>/<name>/_data` */
-  data: string;
-  options: LocalMountOptions | null;
-  createdAt: number;
-  /** Mount ids → how many times each mounted. */
-  mountIds: Map<string, number>;
-  /** Whether `data` currently has the volume's filesystem mounted on it. */
-  mounted: boolean;
+  /** The backend of volumes that name none (`dir` unless given). */
+  defaultBackend?: BackendName;
+  /** The btrfs pool's image and mount point when `root` is not on btrfs; `<root>/../btrfs` unless given. */
+  btrfsDir?: string;
+  /** Size of the btrfs pool image Strata makes (sparse); 64 GiB unless given. */
+  btrfsPoolSize?: number;
+  /** Size of an `image` volume created without `size`; 10 GiB unless given. */
+  imageDefaultSize?: number;
 }
 
 /**
@@ -71,9 +65,15 @@ export class LocalDriver implements VolumeDriver {
   private readonly mounter: Mounter;
   private readonly volumes = new Map<string, LocalVolume>();
   private readonly log: NonNullable<LocalDriverOptions['log']>;
-  private purging: Promise<void> = Promise.resolve();
+  private readonly bin: VolumeTrash;
   private readonly pool: DirPool | undefined;
   private readonly syncDirectories: boolean;
+  /** Snapshots beside each volume (snapshot-store.ts); removed and renamed with it. */
+  readonly snapshots: LocalSnapshots;
+  /** Where volumes' bytes live (backends/): `dir`, `btrfs`, `image`. */
+  readonly backends: BackendSet;
+  private readonly defaultBackend: BackendName;
+  private readonly storage: VolumeStorage;
 
   constructor(options: LocalDriverOptions) {
     this.root = options.root;
@@ -82,45 +82,51 @@ export class LocalDriver implements VolumeDriver {
     this.log = options.log ?? (() => undefined);
     this.pool = options.pool === undefined ? undefined : new DirPool(options.pool);
     this.syncDirectories = options.syncDirectories ?? false;
+    this.defaultBackend = options.defaultBackend ?? 'dir';
+    this.backends = new BackendSet({
+      volumesRoot: this.root,
+      btrfsDir: options.btrfsDir ?? btrfsDirBeside(this.root),
+      btrfsPoolSizeBytes: options.btrfsPoolSize ?? defaultBtrfsPoolSize,
+      imageDefaultSizeBytes: options.imageDefaultSize ?? defaultImageSize,
+      log: (msg, fields) => this.log('warn', msg, fields),
+    });
+    this.bin = new VolumeTrash({
+      dir: this.trash,
+      log: (msg, fields) => this.log('warn', msg, fields),
+      // A remove cut short before its backend released the image's loop device.
+      settle: async (dir) => {
+        if (existsSync(imagePath(dir))) await this.backends.image.destroy({ dir, sizeBytes: 0 });
+      },
+    });
+    this.storage = new VolumeStorage({
+      root: this.root,
+      backends: this.backends,
+      defaultBackend: this.defaultBackend,
+      durable: this.syncDirectories,
+      log: (msg, fields) => this.log('warn', msg, fields),
+    });
+    this.snapshots = new LocalSnapshots({
+      durable: this.syncDirectories,
+      locate: (name) => {
+        const vol = this.volumes.get(name);
+        return vol && { ...this.copySource(vol), busy: vol.mountIds.size > 0 || vol.mounted };
+      },
+    });
   }
 
   /**
-   * Loads every volume directory under the root (those holding `_data` or `opts.json`; an empty one is
-   * what a create interrupted between its two mkdirs leaves, and is removed), notes which
-   * are still mounted from an earlier run (kept mounted, as Docker v23+ does, and reused by the next
-   * mount), and deletes what an interrupted remove left in the trash.
+   * Deletes what interrupted removes and creates left (trash, staging), loads every volume under the
+   * root (volume-scan.ts), and lets the backends settle (volume-storage.ts `recover`).
    */
   async init(): Promise<void> {
     mkdirSync(this.root, { recursive: true, mode: 0o701 });
     chmodSync(this.root, 0o701);
     mkdirSync(this.trash, { recursive: true, mode: 0o700 });
     this.pool?.init();
-    await Promise.all(
-      readdirSync(this.trash).map((e) => rm(join(this.trash, e), { recursive: true, force: true })),
-    );
-    const mounted = new Set(readMountPoints());
-    for (const entry of readdirSync(this.root, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !isLocalVolumeName(entry.name)) continue;
-      const dir = join(this.root, entry.name);
-      const data = join(dir, '_data');
-      const optsFile = join(dir, 'opts.json');
-      const hasOpts = existsSync(optsFile);
-      if (!existsSync(data) && !hasOpts) {
-        // A create cut short between its two mkdirs: never acknowledged, and nothing in it.
-        if (readdirSync(dir).length === 0) rmdirSync(dir);
-        continue;
-      }
-      const options = hasOpts ? fromOptsJson(readFileSync(optsFile, 'utf8')) : null;
-      this.volumes.set(entry.name, {
-        name: entry.name,
-        dir,
-        data,
-        options,
-        createdAt: ctimeSeconds(dir),
-        mountIds: new Map(),
-        mounted: mounted.has(data),
-      });
-    }
+    await this.bin.empty();
+    await removeStaging(this.root);
+    for (const vol of scanVolumes(this.root)) this.volumes.set(vol.name, vol);
+    await this.storage.recover([...this.volumes.values()]);
   }
 
   capabilities(): DriverCapabilities {
@@ -129,68 +135,20 @@ export class LocalDriver implements VolumeDriver {
 
   async create(name: string, options: Readonly<Record<string, string>> | null): Promise<DriverVolume> {
     validateLocalVolumeName(name);
-    const parsed = parseLocalOptions(options, { quotaSupported: false });
+    const parsed = parseLocalOptions(options, { defaultBackend: this.defaultBackend });
     const existing = this.volumes.get(name);
     if (existing) return this.view(existing);
-
-    const dir = join(this.root, name);
-    const data = join(dir, '_data');
-    if (!this.pool?.take(dir)) this.makeDirs(dir, data);
-    if (options !== null && Object.keys(options).length > 0 && parsed) {
-      // With a filesystem to mount, the owner applies to its root once mounted (see `mount`).
-      const owner = parsed.owner;
-      if (owner && !needsMount(parsed)) {
-        try {
-          applyRootOwner(data, owner);
-        } catch (err) {
-          rmSync(dir, { recursive: true, force: true });
-          throw systemError(`error while setting uid/gid/mode of '${data}': ${(err as Error).message}`, err);
-        }
-      }
-      try {
-        writeFileAtomic(join(dir, 'opts.json'), toOptsJson(parsed), 0o600);
-      } catch (err) {
-        rmSync(dir, { recursive: true, force: true });
-        throw systemError(`error while persisting volume options: ${(err as Error).message}`, err);
-      }
+    if (parsed?.backend !== undefined) {
+      const made = await this.storage.create(name, parsed);
+      if (this.syncDirectories) fsyncPath(this.root);
+      this.volumes.set(name, made);
+      return this.view(made);
     }
+
+    const vol = createDirVolume({ root: this.root, name, pool: this.pool, given: options, parsed });
     if (this.syncDirectories) fsyncPath(this.root);
-    const vol: LocalVolume = {
-      name,
-      dir,
-      data,
-      options: parsed,
-      createdAt: ctimeSeconds(dir),
-      mountIds: new Map(),
-      mounted: false,
-    };
     this.volumes.set(name, vol);
     return this.view(vol);
-  }
-
-  /** The volume's two directories, made in place (when the pool has none ready). */
-  private makeDirs(dir: string, data: string): void {
-    try {
-      mkdirSync(dir, { mode: 0o701 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw systemError(
-          `error while creating volume root path '${dir}': ${goPathError('mkdir', dir, err)}`,
-          err,
-        );
-      }
-    }
-    try {
-      mkdirSync(data, { mode: 0o755 });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        rmSync(dir, { recursive: true, force: true });
-        throw systemError(
-          `error while creating volume data path '${data}': ${goPathError('mkdir', data, err)}`,
-          err,
-        );
-      }
-    }
   }
 
   get(name: string): DriverVolume | undefined {
@@ -218,8 +176,7 @@ export class LocalDriver implements VolumeDriver {
       await this.mounter.unmount(vol.data);
       vol.mounted = false;
     }
-    // A random name: `<name>-suffix` could exceed the 255-byte limit for a long volume name.
-    const parked = join(this.trash, randomBytes(12).toString('hex'));
+    const parked = this.bin.place();
     try {
       renameSync(vol.dir, parked);
     } catch (err) {
@@ -231,12 +188,14 @@ export class LocalDriver implements VolumeDriver {
       if (code !== 'EXDEV') throw systemError(goPathError('rename', vol.dir, err), err);
       // The trash is on another filesystem: delete in place, in the request.
       this.volumes.delete(name);
-      await this.deleteTree(vol.dir);
+      for (const d of [vol.dir, ...snapshotDirs(vol.dir)]) await this.storage.release(vol, d);
+      await this.bin.deleteTree(vol.dir);
       return;
     }
     this.volumes.delete(name);
     if (this.syncDirectories) fsyncPath(this.root);
-    this.purge(parked);
+    for (const d of [parked, ...snapshotDirs(parked)]) await this.storage.release(vol, d);
+    this.bin.purge(parked);
   }
 
   /**
@@ -270,9 +229,66 @@ export class LocalDriver implements VolumeDriver {
     return this.view(moved);
   }
 
+  /**
+   * Makes `target` a copy of `source`'s storage and options, staged in the trash (which start-up
+   * empties) and published by one rename(2) (see volume-copy.ts). The source may be in use.
+   */
+  async clone(source: string, target: string): Promise<DriverVolume> {
+    validateLocalVolumeName(target);
+    const vol = this.volumes.get(source);
+    if (!vol) throw notFound(messages.noSuchVolume);
+    if (this.volumes.has(target)) throw conflict(messages.volumeExists(target));
+    const from = this.copySource(vol);
+    if (from.refusal !== undefined) throw invalidParameter(from.refusal);
+    const dir = join(this.root, target);
+    await cloneVolumeDir({
+      source: vol.dir,
+      target: dir,
+      staging: this.trash,
+      copy: from.copy,
+      ...(from.release ? { release: from.release } : {}),
+      durable: this.syncDirectories,
+    });
+    if (this.syncDirectories) fsyncPath(this.root);
+    const made: LocalVolume = {
+      ...vol,
+      name: target,
+      dir,
+      data: join(dir, '_data'),
+      createdAt: ctimeSeconds(dir),
+      mountIds: new Map(),
+      mounted: false,
+    };
+    this.volumes.set(target, made);
+    return this.view(made);
+  }
+
+  /**
+   * How a volume's storage is copied, measured and released in a directory of its copies (a
+   * snapshot: the volume's record pointed there), or why it cannot be (a filesystem its options mount).
+   */
+  private copySource(vol: LocalVolume): Omit<SnapshotVolume, 'busy'> {
+    const backendCopy = this.storage.copier(vol);
+    const at = (dir: string): LocalVolume => ({ ...vol, dir, data: join(dir, '_data'), mounted: false });
+    const source: Omit<SnapshotVolume, 'busy'> = backendCopy
+      ? {
+          dir: vol.dir,
+          copy: backendCopy,
+          measure: (dir) => this.storage.usage(at(dir)),
+          release: (dir) => this.storage.release(vol, dir),
+        }
+      : {
+          dir: vol.dir,
+          copy: dataDirCopier((from, to) => copyTree(from, to, { durable: this.syncDirectories })),
+        };
+    const type = vol.options?.mountType ?? '';
+    return type === '' ? source : { ...source, refusal: messages.dataNotKept(vol.name, type) };
+  }
+
   /** Resolves when every background deletion queued so far has finished. */
   async drained(): Promise<void> {
-    await this.purging;
+    await this.bin.drained();
+    await this.snapshots.drained();
     await this.pool?.drained();
   }
 
@@ -282,37 +298,18 @@ export class LocalDriver implements VolumeDriver {
     await this.drained();
   }
 
-  private purge(dir: string): void {
-    this.purging = this.purging.then(() => this.deleteTree(dir)).catch(() => undefined);
-  }
-
-  /**
-   * Deletes a tree unless something is mounted in it: deleting through a mount point would destroy
-   * data that is not the volume's (a bind or FUSE source someone mounted inside). Such a tree stays
-   * where it is, and start-up tries again.
-   */
-  private async deleteTree(dir: string): Promise<void> {
-    const inside = mountsAtOrBelow(dir);
-    if (inside.length > 0) {
-      this.log('warn', 'not deleting a removed volume while something is mounted in it', {
-        dir,
-        mounts: inside,
-      });
-      return;
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
-
   async mount(name: string, id: string): Promise<string> {
     const vol = this.volumes.get(name);
     if (!vol) throw new EngineError('not-found', messages.noSuchVolume);
-    if (needsMount(vol.options) && !vol.mounted) {
+    const source = this.storage.mountSource(vol);
+    if (source !== undefined && !vol.mounted) {
       try {
-        await this.mounter.mount(vol.options, vol.data);
+        await this.mounter.mount(source, vol.data);
       } catch (err) {
         throw systemError(`failed to mount local volume: ${(err as Error).message}`, err);
       }
-      if (vol.options.owner) {
+      // A backend's storage got the owner once, at create; a filesystem the options mount, each time.
+      if (needsMount(vol.options) && vol.options.owner) {
         // Each fresh mount (a new tmpfs, say) gets the owner; one that refuses it is not used.
         try {
           applyRootOwner(vol.data, vol.options.owner);
@@ -363,51 +360,37 @@ export class LocalDriver implements VolumeDriver {
     return [...(this.volumes.get(name)?.mountIds.keys() ?? [])];
   }
 
+  /** Docker's count: a walk of the files (volume-storage.ts says where, for a backend's volume). */
   async usage(name: string): Promise<number | undefined> {
     const vol = this.volumes.get(name);
-    if (!vol) return undefined;
-    return directorySize(vol.data);
+    return vol === undefined ? undefined : this.storage.usage(vol);
   }
 
+  /**
+   * What the backend's own accounting says the volume uses, without walking its files: btrfs qgroup
+   * referenced bytes, an image's used blocks. Undefined for `dir` volumes (and those mounting a
+   * filesystem given by their options): only a walk can tell.
+   */
+  async accountedUsage(name: string): Promise<number | undefined> {
+    const vol = this.volumes.get(name);
+    return vol === undefined ? undefined : this.storage.accountedUsage(vol);
+  }
+
+  /** The backend a volume's bytes live on (`dir` for Docker's plain volumes). */
+  backendOf(name: string): BackendName | undefined {
+    const vol = this.volumes.get(name);
+    return vol === undefined ? undefined : this.storage.backendOf(vol);
+  }
+
+  /**
+   * What the driver says of a volume. A volume on a backend other than `dir` tells it in `Status`
+   * (shown by inspect: `{"Backend": "image", "SizeLimit": bytes}`); Docker's plain volumes have none.
+   */
   private view(vol: LocalVolume): DriverVolume {
-    return { name: vol.name, mountpoint: vol.data, createdAt: vol.createdAt };
+    const out: DriverVolume = { name: vol.name, mountpoint: vol.data, createdAt: vol.createdAt };
+    const backend = this.storage.backendOf(vol);
+    if (backend === 'dir') return out;
+    const limit = vol.options?.quotaSize ?? 0;
+    return { ...out, status: { Backend: backend, ...(limit > 0 ? { SizeLimit: limit } : {}) } };
   }
-}
-
-/** ctime of a path, truncated to whole seconds (Docker reports CreatedAt at second precision). */
-function ctimeSeconds(path: string): number {
-  try {
-    return Math.floor(statSync(path).ctimeMs / 1000) * 1000;
-  } catch {
-    return 0;
-  }
-}
-
-/** chown (then chmod: chown may clear set-id bits) of a volume root, leaving unasked parts as they are. */
-function applyRootOwner(path: string, owner: RootOwner): void {
-  if (owner.uid !== undefined || owner.gid !== undefined) chownSync(path, owner.uid ?? -1, owner.gid ?? -1);
-  if (owner.mode !== undefined) chmodSync(path, owner.mode);
-}
-
-/** fsync of a directory: the entries made, renamed or removed in it reach the disk. */
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Writes a file so that a crash leaves either the old or the new content, never a torn one. */
-function writeFileAtomic(path: string, content: string, mode: number): void {
-  const tmp = `${path}.tmp-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }

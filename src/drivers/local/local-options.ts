@@ -1,11 +1,14 @@
 import { invalidParameter, messages } from '../../errors/index.js';
+import { backendNames, isBackendName, type BackendName } from './backends/storage-backend.js';
 import { parseRamInBytes } from './size.js';
 
 /**
- * The driver options the local driver knows: Docker's (moby volume/local/local_unix.go validOpts) and
- * Strata's owner options for the volume root (`uid`, `gid`, `mode`; moby#21259).
+ * The driver options the local driver knows: Docker's (moby volume/local/local_unix.go validOpts),
+ * Strata's owner options for the volume root (`uid`, `gid`, `mode`; moby#21259) and storage backend.
  */
-const validOptions = new Set(['type', 'device', 'o', 'size', 'uid', 'gid', 'mode']);
+const validOptions = new Set(['type', 'device', 'o', 'size', 'uid', 'gid', 'mode', 'backend']);
+/** The backends that enforce `size`. */
+const sizeBackends: readonly BackendName[] = ['btrfs', 'image'];
 /** The largest id chown(2) takes; 2^32-1 is its "leave unchanged" value. */
 const maxId = 0xfffffffe;
 /** An option and the options it needs beside it, checked in this order. */
@@ -23,6 +26,8 @@ export interface LocalMountOptions {
   quotaSize: number;
   /** Owner and mode for the volume root (Strata's); undefined where not asked for. */
   owner?: RootOwner;
+  /** Where the bytes live (Strata's); undefined is `dir`, Docker's plain directory. */
+  backend?: BackendName;
 }
 
 /** Owner and permission bits applied to a volume's root (`_data`, or what is mounted on it). */
@@ -33,30 +38,43 @@ export interface RootOwner {
 }
 
 export interface LocalOptionsPolicy {
-  /** Whether a size limit can be enforced; Docker needs project quotas, which this host lacks. */
-  quotaSupported: boolean;
+  /** The daemon's backend for volumes that name none (`strata daemon --volume-backend`). */
+  defaultBackend: BackendName;
 }
 
 /**
  * Validates driver options as Docker's local driver does, in its order: unknown keys, CIFS device URL,
- * size, then required companions. Returns the parsed options, or null for none.
+ * size, then required companions; Strata's `backend` is checked right after the keys, its owner options
+ * last. Returns the parsed options, or null for a plain `dir` volume without options (no opts.json,
+ * Docker's bytes). A volume without `backend` gets the daemon's default, except one that mounts a
+ * filesystem (`type`/`device`), which is its own storage and stays on `dir`.
  */
 export function parseLocalOptions(
   options: Readonly<Record<string, string>> | null,
   policy: LocalOptionsPolicy,
 ): LocalMountOptions | null {
-  if (options === null) return null;
-  const keys = Object.keys(options).sort();
-  if (keys.length === 0) return null;
+  const keys = Object.keys(options ?? {}).sort();
+  if (options === null || keys.length === 0) {
+    return policy.defaultBackend === 'dir' ? null : { ...emptyOptions(), backend: policy.defaultBackend };
+  }
   for (const key of keys) {
     if (!validOptions.has(key)) throw invalidParameter(messages.invalidOption(key));
   }
+  const mountsFilesystem = options.type !== undefined || options.device !== undefined;
+  const backend = resolveBackend(options.backend, mountsFilesystem, policy.defaultBackend);
   const type = options.type;
   if (type !== undefined && type.toLowerCase() === 'cifs') checkCifsDevice(options.device ?? '');
   let quotaSize = 0;
   if (options.size !== undefined) {
     quotaSize = parseRamInBytes(options.size);
-    if (quotaSize > 0 && !policy.quotaSupported) throw invalidParameter(messages.noQuotaSupport);
+    if (quotaSize > 0 && !sizeBackends.includes(backend)) {
+      throw invalidParameter(
+        mountsFilesystem ? messages.noQuotaSupport : messages.noQuotaSupportOnBackend(backend, sizeBackends),
+      );
+    }
+    if (quotaSize > 0 && backend === 'image' && quotaSize < minImageSize) {
+      throw invalidParameter(messages.imageTooSmall(options.size, minImageSize));
+    }
   }
   for (const [key, needs] of requiredWith) {
     if (options[key] === undefined) continue;
@@ -71,7 +89,27 @@ export function parseLocalOptions(
     mountDevice: options.device ?? '',
     quotaSize,
     ...(owner === undefined ? {} : { owner }),
+    ...(backend === 'dir' ? {} : { backend }),
   };
+}
+
+/** The smallest ext4 image the `image` backend makes (mkfs.ext4 needs a few hundred KiB of metadata). */
+export const minImageSize = 1024 * 1024;
+
+function emptyOptions(): LocalMountOptions {
+  return { mountType: '', mountOpts: '', mountDevice: '', quotaSize: 0 };
+}
+
+/** The backend a volume gets: the one asked for, else `dir` for a mounted filesystem, else the default. */
+function resolveBackend(
+  asked: string | undefined,
+  mountsFilesystem: boolean,
+  defaultBackend: BackendName,
+): BackendName {
+  if (asked === undefined) return mountsFilesystem ? 'dir' : defaultBackend;
+  if (!isBackendName(asked)) throw invalidParameter(messages.invalidBackend(asked, backendNames));
+  if (mountsFilesystem && asked !== 'dir') throw invalidParameter(messages.backendWithMount(asked));
+  return asked;
 }
 
 /** `uid`/`gid`: decimal ids chown(2) accepts; `mode`: octal permission bits up to 07777. */
@@ -118,7 +156,10 @@ export function needsMount(opts: LocalMountOptions | null): opts is LocalMountOp
   return opts !== null && (opts.mountType !== '' || opts.mountDevice !== '');
 }
 
-/** Docker's opts.json body; Strata's owner options ride along in fields Docker's reader ignores. */
+/**
+ * Docker's opts.json body; Strata's owner options and storage backend ride along in fields Docker's
+ * reader ignores (`StrataBackend` only for a backend other than `dir`).
+ */
 export function toOptsJson(opts: LocalMountOptions): string {
   return JSON.stringify({
     MountType: opts.mountType,
@@ -126,10 +167,11 @@ export function toOptsJson(opts: LocalMountOptions): string {
     MountDevice: opts.mountDevice,
     Quota: { Size: opts.quotaSize },
     ...(opts.owner === undefined ? {} : { StrataOwner: opts.owner }),
+    ...(opts.backend === undefined ? {} : { StrataBackend: opts.backend }),
   });
 }
 
-/** Reads Docker's opts.json body; an all-empty one means no options. */
+/** Reads Docker's opts.json body; an all-empty one means no options (a plain `dir` volume). */
 export function fromOptsJson(text: string): LocalMountOptions | null {
   const raw = JSON.parse(text) as {
     MountType?: string;
@@ -137,15 +179,24 @@ export function fromOptsJson(text: string): LocalMountOptions | null {
     MountDevice?: string;
     Quota?: { Size?: number };
     StrataOwner?: RootOwner;
+    StrataBackend?: string;
   };
+  const name = raw.StrataBackend;
+  const backend = name !== undefined && isBackendName(name) && name !== 'dir' ? name : undefined;
   const opts: LocalMountOptions = {
     mountType: raw.MountType ?? '',
     mountOpts: raw.MountOpts ?? '',
     mountDevice: raw.MountDevice ?? '',
     quotaSize: raw.Quota?.Size ?? 0,
     ...(raw.StrataOwner === undefined ? {} : { owner: raw.StrataOwner }),
+    ...(backend === undefined ? {} : { backend }),
   };
   const empty =
-    !opts.mountType && !opts.mountOpts && !opts.mountDevice && opts.quotaSize === 0 && !opts.owner;
+    !opts.mountType &&
+    !opts.mountOpts &&
+    !opts.mountDevice &&
+    opts.quotaSize === 0 &&
+    !opts.owner &&
+    !opts.backend;
   return empty ? null : opts;
 }

@@ -1,4 +1,4 @@
-import { conflict, invalidParameter, notFound } from '../../errors/index.js';
+import { conflict, invalidParameter, messages, notFound } from '../../errors/index.js';
 import type { AttachStreams, ContainerRuntime } from '../../runtime/container-runtime.js';
 import { generateVolumeId } from '../volume-id.js';
 import type { ContainerService } from './container-service.js';
@@ -41,6 +41,8 @@ export class ExecService {
     const rec = this.containers.resolve(containerRef);
     if (!config.Cmd || config.Cmd.length === 0) throw invalidParameter('No exec command specified');
     if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    // moby getActiveContainer names the container as the client did.
+    if (rec.State.Paused) throw conflict(messages.execPaused(containerRef));
     if (rec.State.Restarting) {
       throw conflict(`Container ${rec.Id} is restarting, wait until the container is running`);
     }
@@ -73,6 +75,7 @@ export class ExecService {
     if (s.started) throw conflict(`Error: Exec command ${id} has already run`);
     const rec = this.containers.resolve(s.containerId);
     if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
+    if (rec.State.Paused) throw conflict(messages.execPaused(rec.Id));
     if (rec.State.Restarting) {
       throw conflict(`Container ${rec.Id} is restarting, wait until the container is running`);
     }

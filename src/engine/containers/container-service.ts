@@ -1,5 +1,5 @@
 import { directorySize } from '../../drivers/local/disk-usage.js';
-import { conflict, invalidParameter, notFound } from '../../errors/index.js';
+import { conflict, invalidParameter, messages, notFound } from '../../errors/index.js';
 import type { ImageStore } from '../../images/image-store.js';
 import type { AttachStreams, ContainerRuntime, ExitStatus } from '../../runtime/container-runtime.js';
 import type { MetadataStore } from '../../store/metadata-store.js';
@@ -43,6 +43,12 @@ import {
   resolveAtStart,
 } from './container-networks.js';
 import { Waiters } from './waiters.js';
+import {
+  pauseContainer,
+  thawAfterStopSignal,
+  unpauseContainer,
+  type PauseContext,
+} from './container-pause.js';
 import { RestartManager, restartsAtBoot, validateRestartPolicy } from './restart-policy.js';
 
 export interface ContainerServiceOptions {
@@ -113,7 +119,8 @@ export class ContainerService {
       if (state?.status === 'running') {
         rec.State = {
           ...rec.State,
-          Status: 'running',
+          // Frozen processes stay frozen while the daemon is away.
+          Status: rec.State.Paused ? 'paused' : 'running',
           Running: true,
           Pid: state.pid,
           StartedAt: state.startedAt,
@@ -306,6 +313,7 @@ export class ContainerService {
    */
   async start(ref: string, opts: { restart?: boolean } = {}): Promise<boolean> {
     const rec = this.resolve(ref);
+    if (rec.State.Paused) throw conflict(messages.startPaused);
     if (rec.State.Running && !(opts.restart && rec.State.Restarting)) return false;
     if (!opts.restart) {
       this.restarts.get(rec.Id)?.cancel();
@@ -378,6 +386,7 @@ export class ContainerService {
       ...rec.State,
       Status: delay === undefined ? 'exited' : 'restarting',
       Running: delay !== undefined,
+      Paused: false,
       Restarting: delay !== undefined,
       Pid: 0,
       ExitCode: exit.exitCode,
@@ -416,9 +425,8 @@ export class ContainerService {
     const rec = this.resolve(ref);
     if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
     const number = signalNumber(signal);
-    if (number === '9' || number === signalNumber(rec.Config.StopSignal || 'SIGTERM')) {
-      this.restartManager(rec).cancel();
-    }
+    const stops = number === '9' || number === signalNumber(rec.Config.StopSignal || 'SIGTERM');
+    if (stops) this.restartManager(rec).cancel();
     rec.HasBeenManuallyStopped = true;
     if (rec.State.Restarting) {
       this.settleCanceledRestart(rec);
@@ -426,6 +434,7 @@ export class ContainerService {
     }
     this.persist(rec);
     await this.o.runtime.kill(rec.Id, signal);
+    if (stops) await thawAfterStopSignal(this.pauseCtx(), rec);
     this.containerEvent('kill', rec, { signal: signalNumber(signal) });
   }
 
@@ -471,6 +480,9 @@ export class ContainerService {
   async remove(ref: string, opts: { force: boolean; volumes: boolean }): Promise<void> {
     const rec = this.resolve(ref);
     if (rec.State.Running) {
+      if (!opts.force && rec.State.Paused) {
+        throw conflict(`cannot remove container "${rec.Name}": ${messages.removePaused}`);
+      }
       if (!opts.force) {
         throw conflict(
           `cannot remove container "${rec.Name}": container is ${rec.State.Restarting ? 'restarting' : 'running'}: stop the container before removing or force remove`,
@@ -482,6 +494,7 @@ export class ContainerService {
     if (rec.State.Running) {
       const exited = this.waiters.next(rec.Id);
       await this.o.runtime.kill(rec.Id, 'SIGKILL').catch(() => undefined);
+      await thawAfterStopSignal(this.pauseCtx(), rec);
       await exited;
     }
     if (!this.records.has(rec.Id)) return; // removed by --rm while we waited
@@ -510,6 +523,23 @@ export class ContainerService {
   private settleCanceledRestart(rec: ContainerRecord): void {
     rec.State = { ...rec.State, Status: 'exited', Running: false, Restarting: false };
     this.persist(rec);
+  }
+
+  /** `docker pause` / `docker unpause` (container-pause.ts). */
+  async pause(ref: string): Promise<void> {
+    await pauseContainer(this.pauseCtx(), this.resolve(ref));
+  }
+
+  async unpause(ref: string): Promise<void> {
+    await unpauseContainer(this.pauseCtx(), this.resolve(ref));
+  }
+
+  private pauseCtx(): PauseContext {
+    return {
+      runtime: this.o.runtime,
+      persist: (rec) => this.persist(rec),
+      event: (action, rec) => this.containerEvent(action, rec),
+    };
   }
 
   rename(ref: string, newName: string): void {

@@ -1,5 +1,6 @@
 // docker volume create: names, --name, anonymous, drivers, -o options, labels, duplicates, client-side errors.
 import type { CliCase } from '../types.js';
+import { noQuotaDiff, noQuotaStrata } from './strata-differences.js';
 
 const long300 = 'v'.repeat(300);
 const long255 = 'v'.repeat(255);
@@ -65,7 +66,12 @@ export const cliCreateCases: CliCase[] = [
   { name: 'create-opt-unknown', argv: ['volume', 'create', '-o', 'foo=bar', 'myvol'] },
   { name: 'create-opt-no-value', argv: ['volume', 'create', '-o', 'foo', 'myvol'] },
   { name: 'create-opt-uppercase-key', argv: ['volume', 'create', '-o', 'TYPE=tmpfs', 'myvol'] },
-  { name: 'create-opt-size', argv: ['volume', 'create', '-o', 'size=10m', 'myvol'] },
+  {
+    name: 'create-opt-size',
+    argv: ['volume', 'create', '-o', 'size=10m', 'myvol'],
+    expectDiff: noQuotaDiff,
+    strata: { stderr: `Error response from daemon: create myvol: ${noQuotaStrata}\n` },
+  },
   { name: 'create-opt-size-invalid', argv: ['volume', 'create', '-o', 'size=abc', 'myvol'] },
   { name: 'create-opt-size-zero', argv: ['volume', 'create', '-o', 'size=0', 'myvol'] },
   {

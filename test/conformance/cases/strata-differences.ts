@@ -33,6 +33,12 @@ const unversioned =
   'an unversioned request is served at Strata’s newest API (1.50), as Docker 28 does; the golden is 20.10 at 1.41';
 const minimum = 'Strata’s oldest API is 1.24, as Docker 28’s (20.10 went down to 1.12)';
 
+/** `-o size=` on the default `dir` backend: Docker's text, then which backends can (FINDINGS.md S1). */
+export const noQuotaDiff =
+  "Strata's size limits live on the btrfs and image backends: the dir backend's refusal keeps Docker's text and names them";
+export const noQuotaStrata =
+  "quota size requested but no quota support: the dir backend cannot limit a volume's size; use -o backend=btrfs or -o backend=image";
+
 /** case name → why Strata differs, and the parts of the answer that differ. */
 export const strataDifferences: Record<string, Pick<HttpCase, 'expectDiff' | 'strata'>> = {
   'ping-get': {
@@ -54,6 +60,10 @@ export const strataDifferences: Record<string, Pick<HttpCase, 'expectDiff' | 'st
   'api-v1.23-volume-missing': { expectDiff: minimum, strata: tooOld('1.23') },
   'api-too-old': { expectDiff: minimum, strata: { body: tooOld('1.11')?.body ?? '' } },
   'api-version-one-part': { expectDiff: minimum, strata: { body: tooOld('1')?.body ?? '' } },
+  'create-opt-size': {
+    expectDiff: noQuotaDiff,
+    strata: { body: `{"message":"create myvol: ${noQuotaStrata}"}\n` },
+  },
   'prune-unversioned-path': {
     expectDiff: `${unversioned}: prune removes only anonymous volumes, and those made at 1.41 carry no anonymous label`,
     strata: { body: '{"VolumesDeleted":[],"SpaceReclaimed":0}\n' },

@@ -1,0 +1,9 @@
+import { ContainersApi } from '../../client/containers-api.js';
+import type { CommandContext } from '../command.js';
+import { eachContainer } from '../each-container.js';
+
+/** `strata unpause CONTAINER...` (docker/cli container/unpause.go): in parallel, each name printed. */
+export async function run(ctx: CommandContext): Promise<void> {
+  const api = new ContainersApi(ctx.client());
+  await eachContainer(ctx, (id) => api.pause(id, 'unpause'), { parallel: true });
+}
