@@ -1,6 +1,6 @@
 import { OpError, conflict, invalidParameter, kindOf, messages, notFound } from '../errors/index.js';
 import type { VolumeRecord } from '../store/metadata-store.js';
-import { lockBoth, withWritersPaused, type VolumeCopyAccess } from './volume-copy-access.js';
+import { lockBoth, withWritersPaused, type VolumeAccess } from './volume-access.js';
 import { anonymousLabel } from './volume-prune.js';
 
 export interface CloneRequest {
@@ -25,7 +25,7 @@ export interface CloneRequest {
  * source) on the new volume.
  */
 export async function cloneVolume(
-  access: VolumeCopyAccess,
+  access: VolumeAccess,
   source: string,
   req: CloneRequest,
 ): Promise<VolumeRecord> {

@@ -6,7 +6,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { EventMessage } from '../types/index.js';
 import { EventBus } from './event-bus.js';
 import { VolumeService } from './volume-service.js';
-import type { ContainerPauser } from './volume-copy-access.js';
+import type { ContainerPauser } from './volume-access.js';
 import type { VolumeUser } from './volume-users.js';
 
 // Clone and snapshots in the engine, over the fake driver (whose data is one string per volume).

@@ -1,7 +1,7 @@
 import { OpError, conflict, invalidParameter, kindOf, messages, notFound } from '../errors/index.js';
 import type { DriverSnapshot, VolumeSnapshots } from '../drivers/volume-driver.js';
 import type { VolumeRecord } from '../store/metadata-store.js';
-import { withWritersPaused, type VolumeCopyAccess } from './volume-copy-access.js';
+import { withWritersPaused, type VolumeAccess } from './volume-access.js';
 
 /** A snapshot as the engine hands it out. */
 export type SnapshotView = DriverSnapshot;
@@ -13,7 +13,7 @@ export type SnapshotView = DriverSnapshot;
  * `snapshot` and `restore` (attributes: driver, snapshot) on the volume.
  */
 export class VolumeSnapshotService {
-  constructor(private readonly access: VolumeCopyAccess) {}
+  constructor(private readonly access: VolumeAccess) {}
 
   /**
    * Copies the volume's data as it is now under `snapshot`, or a UTC time stamp when none is given
@@ -97,7 +97,7 @@ export class VolumeSnapshotService {
     return { rec, snapshots };
   }
 
-  private tryDriver(rec: VolumeRecord): ReturnType<VolumeCopyAccess['driverOf']> | undefined {
+  private tryDriver(rec: VolumeRecord): ReturnType<VolumeAccess['driverOf']> | undefined {
     try {
       return this.access.driverOf('snapshot', rec.name, rec.driver);
     } catch {

@@ -6,11 +6,12 @@ import type { VolumeIndex } from './volume-index.js';
 import type { ContainerDirectory } from './volume-users.js';
 
 /**
- * What clone and snapshots (volume-clone.ts, volume-snapshots.ts) use of the volume service's
- * state; the service builds it once and keeps the rules (locks first, catalog written before the
- * answer) the same for them as for its own operations.
+ * What the volume service's operations kept in their own modules (clone, snapshots, rename, label
+ * edits: volume-clone.ts, volume-snapshots.ts, volume-edits.ts) use of its state; the service builds
+ * it once and keeps the rules (locks first, catalog written before the answer) the same for them as
+ * for its own operations.
  */
-export interface VolumeCopyAccess {
+export interface VolumeAccess {
   locks: NameLocks;
   index: VolumeIndex<object>;
   store: MetadataStore;
@@ -26,6 +27,12 @@ export interface VolumeCopyAccess {
   busyDuring<T>(name: string, what: string, fn: () => Promise<T>): Promise<T>;
   /** The size cache learns that a volume's data changed. */
   dataChanged(name: string): void;
+  /** Drops a removed volume from the catalog, the index and the size cache. */
+  forget(name: string): void;
+  /** Volumes in the middle of a rename: no new references until it has settled. */
+  renaming: Set<string>;
+  /** What the service keeps per name (the size cache's live mounts) follows a rename. */
+  renamed(from: string, to: string): void;
   emit(action: string, id: string, attributes: Record<string, string>): void;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
@@ -54,7 +61,7 @@ export function lockBoth<T>(locks: NameLocks, a: string, b: string, fn: () => Pr
  * resumed however `fn` ends.
  */
 export async function withWritersPaused<T>(
-  access: VolumeCopyAccess,
+  access: VolumeAccess,
   rec: VolumeRecord,
   pause: boolean,
   fn: () => Promise<T>,
