@@ -6,6 +6,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import type { EventMessage } from '../types/index.js';
 import { EventBus } from './event-bus.js';
 import { protectLabel } from './prune-protect.js';
+import { isPlainLocal } from './volume-prune.js';
 import { VolumeService } from './volume-service.js';
 
 // Strata's safe prune: dry runs, the `until` filter and the protect label, on fakes.
@@ -111,5 +112,23 @@ describe('VolumeService safe prune', () => {
     expect(res.deleted).toEqual(['notreally']);
     await t.svc.remove('kept', { force: false }); // rm is explicit: the label does not stop it
     expect(() => t.svc.get('kept')).toThrow('no such volume');
+  });
+});
+
+describe('isPlainLocal', () => {
+  it.each([
+    [null, true],
+    [{}, true],
+    [{ uid: '1000', mode: '0750' }, true],
+    [{ backend: 'btrfs', size: '1G' }, true],
+    [{ backend: 'image' }, true],
+    [{ type: 'tmpfs', device: 'tmpfs' }, false],
+    [{ backend: 'dir', o: 'bind' }, false],
+  ] as const)('local volume with options %j → %s', (options, want) => {
+    expect(isPlainLocal({ driver: 'local', options: options === null ? null : { ...options } })).toBe(want);
+  });
+
+  it('is never true for another driver', () => {
+    expect(isPlainLocal({ driver: 'sshfs', options: null })).toBe(false);
   });
 });

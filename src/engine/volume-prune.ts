@@ -13,15 +13,18 @@ export const defaultDriverName = 'local';
 const pruneFiltersV23 = new Set(['label', 'label!', 'all', 'until']);
 const pruneFiltersLegacy = new Set(['label', 'label!', 'until']);
 
+/** Options that keep a local volume's data on this host: the owner, and the storage backend with its size. */
+const localDataOptions = new Set(['uid', 'gid', 'mode', 'backend', 'size']);
+
 /**
- * A local volume whose options (if any) are only Strata's owner ones (`uid`, `gid`, `mode`): what
- * prune and `system df` consider. Docker leaves local volumes with options (possibly remote
- * filesystems) out of both; a volume with only an owner is a plain directory and counts as one.
+ * A local volume whose options (if any) are only Strata's owner and backend ones (`uid`, `gid`,
+ * `mode`, `backend`, `size`): what prune and `system df` consider. Docker leaves local volumes with
+ * options (possibly remote filesystems) out of both; a volume whose options only set its owner or
+ * keep its bytes in a btrfs subvolume or an ext4 image holds its data here and counts as plain.
  */
 export function isPlainLocal(rec: Pick<VolumeRecord, 'driver' | 'options'>): boolean {
   return (
-    rec.driver === defaultDriverName &&
-    !Object.keys(rec.options ?? {}).some((k) => k !== 'uid' && k !== 'gid' && k !== 'mode')
+    rec.driver === defaultDriverName && Object.keys(rec.options ?? {}).every((k) => localDataOptions.has(k))
   );
 }
 
