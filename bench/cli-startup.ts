@@ -42,7 +42,12 @@ export function displayCommand(argv: readonly string[]): string {
 /** Runs the command once and returns what it printed (to decide whether it works at all). */
 export function runOnce(spec: CommandSpec): { status: number | null; stdout: string; stderr: string } {
   const [cmd, ...args] = spec.argv;
-  const r = spawnSync(cmd as string, args, { env: childEnv(spec.env), encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+  const r = spawnSync(cmd as string, args, {
+    env: childEnv(spec.env),
+    encoding: 'utf8',
+    timeout: 60_000,
+    killSignal: 'SIGKILL',
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? r.error?.message ?? '' };
 }
 
@@ -93,6 +98,26 @@ function withSpawnSync(spec: CommandSpec, command: string, runs: number, warmup:
     const ms = nowMs() - started;
     if (r.status !== 0) throw new Error(`${command} exited with ${r.status ?? r.signal}`);
     if (i >= warmup) times.push(ms);
+  }
+  return fromTimes(command, times, 'spawnSync');
+}
+
+/**
+ * Like `timeCommand` with spawnSync, but with `before` run (untimed) ahead of each run: e.g. dropping
+ * the page cache so that every run finds cold caches.
+ */
+export function timeCommandAfter(spec: CommandSpec, runs: number, before: () => void): CliMeasurement {
+  const [cmd, ...args] = spec.argv;
+  const env = childEnv(spec.env);
+  const command = displayCommand(spec.argv);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    before();
+    const started = nowMs();
+    const r = spawnSync(cmd as string, args, { env, stdio: 'ignore' });
+    const ms = nowMs() - started;
+    if (r.status !== 0) throw new Error(`${command} exited with ${r.status ?? r.signal}`);
+    times.push(ms);
   }
   return fromTimes(command, times, 'spawnSync');
 }

@@ -14,6 +14,7 @@ export interface TableRow {
     | 'container-run'
     | 'runc-floor'
     | 'system-df-cli'
+    | 'system-df-cli-cold'
     | 'system-df-http'
     | 'system-df-size'
     | 'system-df-cli-floor';

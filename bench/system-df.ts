@@ -12,7 +12,15 @@
 // total (a benchmark of wrong answers is worthless). Floor: the same CLI command against a server
 // replaying the daemon's answer (system-df-floor.ts), since the CLI's own work bounds any ratio.
 import { spawnSync } from 'node:child_process';
-import { displayCommand, runOnce, timeCommand, unavailableCli, type CommandSpec } from './cli-startup.js';
+import { writeFileSync } from 'node:fs';
+import {
+  displayCommand,
+  runOnce,
+  timeCommand,
+  timeCommandAfter,
+  unavailableCli,
+  type CommandSpec,
+} from './cli-startup.js';
 import { RUN_IMAGE, type ContainerRunKit } from './container-run.js';
 import { ApiClient } from './api-client.js';
 import { fillVolumes } from './system-df-fill.js';
@@ -32,6 +40,8 @@ export interface DfConfig {
   fillConcurrency: number;
   cliRuns: number;
   cliWarmup: number;
+  /** Runs with the page cache dropped before each (a `system df` after a while, as users run it). */
+  coldRuns: number;
   httpReps: number;
   /** Give up waiting for sizes to settle after this long (the rows then say so). */
   settleTimeoutMs: number;
@@ -46,6 +56,7 @@ export function dfConfigFor(quick: boolean): DfConfig {
         filesPerVolume: 200,
         containers: 2,
         cliRuns: 10,
+        coldRuns: 3,
         httpReps: 10,
         settleTimeoutMs: 30_000,
       }
@@ -55,6 +66,7 @@ export function dfConfigFor(quick: boolean): DfConfig {
         filesPerVolume: 200,
         containers: 10,
         cliRuns: 20,
+        coldRuns: 5,
         httpReps: 20,
         settleTimeoutMs: 180_000,
       };
@@ -80,6 +92,8 @@ export interface DfDaemonResult {
   http: OpMeasurement;
   /** The same CLI command against a constant server replaying this daemon's answer (system-df-floor.ts). */
   cliFloor: CliMeasurement;
+  /** The CLI command with the page cache dropped before each run (as root; else why not). */
+  cliCold: CliMeasurement;
 }
 
 export interface SystemDfReport {
@@ -197,6 +211,13 @@ export async function measureSystemDf(
         `  docker system df -v: median ${cli.medianMs.toFixed(1)} ms over ${cli.runs} runs (${cli.tool})`,
       );
     }
+    const cliCold =
+      problem !== undefined
+        ? unavailableCli(displayCommand(cliSpec.argv), problem)
+        : coldCli(cliSpec, config.coldRuns);
+    if (cliCold.unavailable === undefined) {
+      progress(`  docker system df -v, cold page cache: median ${cliCold.medianMs.toFixed(1)} ms`);
+    }
     const http = await timeGet(client, '/system/df', config.httpReps);
     progress(`  GET /system/df: p50 ${http.p50Ms.toFixed(1)} ms over ${http.n} requests`);
     const cliFloor = await measureDfCliFloor({
@@ -211,7 +232,7 @@ export async function measureSystemDf(
         ? `  docker system df -v against a replay of that answer (floor): median ${cliFloor.medianMs.toFixed(1)} ms`
         : `  floor not measured: ${cliFloor.unavailable}`,
     );
-    return { daemon: daemon.kind, version: daemon.version, fillMs, ...settled, cli, http, cliFloor };
+    return { daemon: daemon.kind, version: daemon.version, fillMs, ...settled, cli, http, cliFloor, cliCold };
   } finally {
     client.close();
   }
@@ -336,6 +357,19 @@ async function timeGet(client: ApiClient, path: string, reps: number): Promise<O
     meanMs: s.meanMs,
     concurrency: 1,
   };
+}
+
+/**
+ * The CLI command after `sync` and `echo 3 > /proc/sys/vm/drop_caches` each time: what a user who
+ * runs `system df` now and then waits for. Only root can drop the cache.
+ */
+function coldCli(spec: CommandSpec, runs: number): CliMeasurement {
+  if (process.getuid?.() !== 0)
+    return unavailableCli(displayCommand(spec.argv), 'dropping the page cache needs root');
+  return timeCommandAfter(spec, runs, () => {
+    spawnSync('sync', { stdio: 'ignore' });
+    writeFileSync('/proc/sys/vm/drop_caches', '3\n');
+  });
 }
 
 function mustRun(spec: CommandSpec): string {

@@ -95,6 +95,7 @@ describe('system df bench: pure parts', () => {
       volumesReported: toy.volumes,
       cli: { command: 'docker', runs: 2, medianMs: 2, p90Ms: 2, p95Ms: 2, meanMs: 2, tool: 'spawnSync' },
       cliFloor: { command: 'docker', runs: 2, medianMs: 1, p90Ms: 1, p95Ms: 1, meanMs: 1, tool: 'spawnSync' },
+      cliCold: { command: 'docker', runs: 2, medianMs: 3, p90Ms: 3, p95Ms: 3, meanMs: 3, tool: 'spawnSync' },
       http: { n: 2, reps: 2, opsPerSec: 1, p50Ms: 1, p95Ms: 1, meanMs: 1, concurrency: 1 },
     });
     const expected = expectedBytes(toy);
