@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../errors/index.js';
 import { prepareBundle } from './bundle.js';
 import { checkId, ContainerDir, readJson, writeJsonAtomic } from './container-dir.js';
+import { ContainerTrash } from './container-trash.js';
 import type {
   AttachStreams,
   ConsoleSize,
@@ -25,24 +25,23 @@ import type {
   RuntimeState,
 } from './container-runtime.js';
 import { runExec } from './exec-process.js';
+import { KeyedLock } from './keyed-lock.js';
 import { AttachClient, requestResize, waitForExit } from './monitor-client.js';
 import { defaultMonitorPath, MonitorLauncher } from './monitor-launcher.js';
-import { rfc3339Nano } from './monitor/clock.js';
-import type { ExitRecord, MonitorJob, StartedRecord } from './monitor/protocol.js';
+import type { MonitorJob } from './monitor/protocol.js';
 import { mountsAtOrBelow } from './mount-table.js';
 import { NextStart } from './next-start.js';
 import type { OciSpec } from './oci-types.js';
 import { unmount } from './overlay-mount.js';
-import { identify, isAlive, type ProcessIdentity } from './process-liveness.js';
+import { identify } from './process-liveness.js';
+import { PARK_MS, RootfsParking } from './rootfs-parking.js';
 import { RuncCli } from './runc-cli.js';
+import { exitStatusOf, RuncStateReader } from './runc-state.js';
+import type { RuntimeLogger } from './runtime-logger.js';
 import { parseSignal } from './signals.js';
 import { containerStartError } from './start-error.js';
 
-export type RuntimeLogger = (
-  level: 'debug' | 'info' | 'warn' | 'error',
-  msg: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type { RuntimeLogger } from './runtime-logger.js';
 
 export interface RuncRuntimeOptions {
   /** `<data-root>/containers`: one directory per container. */
@@ -60,21 +59,6 @@ export interface RuncRuntimeOptions {
   log?: RuntimeLogger;
 }
 
-/** Exit code moby's restore records for a container whose task is gone (daemon/daemon.go). */
-const LOST_EXIT_CODE = 255;
-
-/**
- * How long a rootfs mounted by a create stays mounted for the start that usually follows (docker
- * run starts within milliseconds, compose within a second or so); after that it is unmounted.
- */
-const PARK_MS = 2000;
-
-/**
- * Under the runtime root, where removed container directories wait to be deleted (a name that is no
- * container id, so recover() passes over it).
- */
-const TRASH_DIR = '.removed';
-
 /**
  * ContainerRuntime on runc: each container runs under its own monitor process (monitor/main.ts),
  * which outlives the daemon; everything about a container is in its directory, so a new
@@ -86,25 +70,22 @@ export class RuncRuntime implements ContainerRuntime {
   private readonly runc: RuncCli;
   private readonly launcher: MonitorLauncher;
   private readonly log: RuntimeLogger;
-  private readonly parkMs: number;
+  private readonly states: RuncStateReader;
   private readonly nextStart = new NextStart();
   private readonly starting = new Map<string, Promise<unknown>>();
   /** prepare, start, cleanup and remove of one container run one at a time. */
-  private readonly locks = new Map<string, Promise<unknown>>();
-  /**
-   * Containers whose rootfs a create left mounted for their start (cleanup with startExpected): the
-   * token of the pending unmount, which prepare(), cleanup() and remove() take back.
-   */
-  private readonly parked = new Map<string, { timer: NodeJS.Timeout }>();
-  /** Deletion of removed container directories, in the background. */
-  private purging: Promise<void> = Promise.resolve();
+  private readonly locks = new KeyedLock();
+  private readonly parking: RootfsParking;
+  private readonly trash: ContainerTrash;
 
   constructor(opts: RuncRuntimeOptions) {
     this.root = opts.root;
     this.runc = new RuncCli(opts.runcPath ?? 'runc', opts.runcRoot ?? join(dirname(opts.root), 'runc'));
     this.launcher = new MonitorLauncher(opts.monitorPath ?? defaultMonitorPath(), opts.spareMonitor ?? true);
     this.log = opts.log ?? (() => {});
-    this.parkMs = opts.parkMs ?? PARK_MS;
+    this.states = new RuncStateReader(this.runc, this.log);
+    this.parking = new RootfsParking(opts.parkMs ?? PARK_MS);
+    this.trash = new ContainerTrash(this.root, this.log);
   }
 
   /**
@@ -113,20 +94,22 @@ export class RuncRuntime implements ContainerRuntime {
    */
   async close(): Promise<void> {
     this.launcher.close();
-    const parked = [...this.parked.keys()];
+    const parked = this.parking.ids();
     await Promise.all(
       parked.map((id) =>
-        this.locked(id, async () => {
-          if (this.unpark(id)) await this.releaseIfIdle(this.dirOf(id));
-        }).catch((err: unknown) =>
-          this.log('warn', 'could not unmount the rootfs of a created container', {
-            id,
-            err: messageOf(err),
-          }),
-        ),
+        this.locks
+          .run(id, async () => {
+            if (this.parking.unpark(id)) await this.releaseIfIdle(this.dirOf(id));
+          })
+          .catch((err: unknown) =>
+            this.log('warn', 'could not unmount the rootfs of a created container', {
+              id,
+              err: messageOf(err),
+            }),
+          ),
       ),
     );
-    await this.purging;
+    await this.trash.drained();
   }
 
   logPath(id: string): string {
@@ -139,9 +122,9 @@ export class RuncRuntime implements ContainerRuntime {
 
   async prepare(spec: ContainerRuntimeSpec): Promise<{ rootfs: string }> {
     const d = this.dirOf(spec.id);
-    return this.locked(spec.id, async () => {
+    return this.locks.run(spec.id, async () => {
       // A rootfs a create left mounted is this start's now (prepareBundle sees it mounted).
-      this.unpark(spec.id);
+      this.parking.unpark(spec.id);
       if (existsSync(d.dir) && (await this.stateOf(d)).status === 'running') return { rootfs: d.rootfs };
       try {
         await prepareBundle(d, spec, await this.runc.supportsRecursiveReadonly());
@@ -155,7 +138,7 @@ export class RuncRuntime implements ContainerRuntime {
   start(id: string): Promise<RunningState> {
     const d = this.existing(id);
     if (this.starting.has(id)) return Promise.reject(conflict(`container ${id} is already starting`));
-    const run = this.locked(id, () => this.startNow(d));
+    const run = this.locks.run(id, () => this.startNow(d));
     this.starting.set(id, run);
     return run.finally(() => this.starting.delete(id));
   }
@@ -269,9 +252,9 @@ export class RuncRuntime implements ContainerRuntime {
   async cleanup(id: string, opts: { startExpected?: boolean } = {}): Promise<void> {
     const d = this.existing(id);
     if (this.starting.has(id)) throw conflict(`container ${id} is running`);
-    await this.locked(id, async () => {
+    await this.locks.run(id, async () => {
       if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is running`);
-      this.unpark(id);
+      this.parking.unpark(id);
       if (opts.startExpected) this.park(d);
       else await this.release(d);
     });
@@ -280,14 +263,14 @@ export class RuncRuntime implements ContainerRuntime {
   async remove(id: string): Promise<void> {
     const d = this.dirOf(id);
     if (this.starting.has(id)) throw conflict(`container ${id} is running`);
-    await this.locked(id, async () => {
-      this.unpark(id);
+    await this.locks.run(id, async () => {
+      this.parking.unpark(id);
       if (!existsSync(d.dir)) return;
       if ((await this.stateOf(d)).status === 'running') throw conflict(`container ${id} is running`);
       await this.release(d);
       const left = mountsAtOrBelow(d.dir);
       if (left.length > 0) throw systemError(`container ${id} still has mounts: ${left.join(', ')}`);
-      this.discard(d);
+      this.trash.discard(d);
       this.nextStart.drop(id, notFound(`container ${id} was removed`));
     });
   }
@@ -296,7 +279,7 @@ export class RuncRuntime implements ContainerRuntime {
     mkdirSync(this.root, { recursive: true });
     mkdirSync(this.runc.root, { recursive: true });
     this.launcher.prewarm();
-    this.purgeTrash();
+    this.trash.purgeLeftovers();
     const out: Array<{ id: string; state: RuntimeState }> = [];
     for (const id of readdirSync(this.root).sort()) {
       const d = new ContainerDir(this.root, id);
@@ -307,7 +290,7 @@ export class RuncRuntime implements ContainerRuntime {
         continue;
       }
       const state = await this.stateOf(d);
-      if (state.status !== 'running' && !this.monitorAlive(d)) {
+      if (state.status !== 'running' && !this.states.monitorAlive(d)) {
         await this.release(d).catch((err: unknown) =>
           this.log('warn', 'could not release a stopped container', { id, err: messageOf(err) }),
         );
@@ -317,49 +300,25 @@ export class RuncRuntime implements ContainerRuntime {
     return out;
   }
 
-  private locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const prev = this.locks.get(id) ?? Promise.resolve();
-    const next = prev.catch(() => undefined).then(fn);
-    this.locks.set(id, next);
-    void next
-      .catch(() => undefined)
-      .finally(() => {
-        if (this.locks.get(id) === next) this.locks.delete(id);
-      });
-    return next;
-  }
-
   /**
-   * Keeps a rootfs a create mounted until a prepare() takes it over, or unmounts it after parkMs.
-   * The unmount runs under the container's lock and only if the token is still the one parked, so
-   * a prepare queued before it keeps its mount.
+   * Keeps a rootfs a create mounted until a prepare() takes it over, or unmounts it after the
+   * parking time. The unmount runs under the container's lock and only if the parking is still the
+   * one in place, so a prepare queued before it keeps its mount.
    */
   private park(d: ContainerDir): void {
-    const token = {
-      timer: setTimeout(() => {
-        void this.locked(d.id, async () => {
-          if (this.parked.get(d.id) !== token) return;
-          this.parked.delete(d.id);
+    this.parking.park(d.id, (claim) => {
+      void this.locks
+        .run(d.id, async () => {
+          if (!claim()) return;
           await this.releaseIfIdle(d);
-        }).catch((err: unknown) =>
+        })
+        .catch((err: unknown) =>
           this.log('warn', 'could not unmount the rootfs of a created container', {
             id: d.id,
             err: messageOf(err),
           }),
         );
-      }, this.parkMs),
-    };
-    token.timer.unref();
-    this.parked.set(d.id, token);
-  }
-
-  /** Takes back a pending unmount; whether there was one. Call under the container's lock. */
-  private unpark(id: string): boolean {
-    const token = this.parked.get(id);
-    if (!token) return false;
-    clearTimeout(token.timer);
-    this.parked.delete(id);
-    return true;
+    });
   }
 
   /** release() of a parked container, unless something made it run or removed it meanwhile. */
@@ -367,55 +326,6 @@ export class RuncRuntime implements ContainerRuntime {
     if (this.starting.has(d.id) || !existsSync(d.dir)) return;
     if ((await this.stateOf(d)).status === 'running') return;
     await this.release(d);
-  }
-
-  /**
-   * Deletes a removed container's directory (nothing is mounted in it any more): renamed out of the
-   * way at once, so the id is gone, and deleted in the background. What a crash leaves in the trash
-   * is deleted by the next recover().
-   */
-  private discard(d: ContainerDir): void {
-    const trash = join(this.root, TRASH_DIR);
-    const doomed = join(trash, `${d.id}-${randomBytes(6).toString('hex')}`);
-    try {
-      mkdirSync(trash, { recursive: true, mode: 0o700 });
-      renameSync(d.dir, doomed);
-    } catch {
-      rmSync(d.dir, { recursive: true, force: true });
-      return;
-    }
-    this.purge(doomed);
-  }
-
-  private purge(dir: string): void {
-    this.purging = this.purging
-      .then(async () => {
-        // Never delete through a mount point: that would delete what is not the container's.
-        const left = mountsAtOrBelow(dir);
-        if (left.length > 0) {
-          this.log('warn', 'not deleting a removed container directory that has mounts', {
-            dir,
-            mounts: left,
-          });
-          return;
-        }
-        await rm(dir, { recursive: true, force: true });
-      })
-      .catch((err: unknown) =>
-        this.log('warn', 'could not delete a removed container directory', { dir, err: messageOf(err) }),
-      );
-  }
-
-  /** Deletes what removes cut short by a crash left in the trash. */
-  private purgeTrash(): void {
-    const trash = join(this.root, TRASH_DIR);
-    let entries: string[];
-    try {
-      entries = readdirSync(trash);
-    } catch {
-      return;
-    }
-    for (const e of entries) this.purge(join(trash, e));
   }
 
   private dirOf(id: string): ContainerDir {
@@ -429,36 +339,8 @@ export class RuncRuntime implements ContainerRuntime {
     return d;
   }
 
-  private monitorAlive(d: ContainerDir): boolean {
-    const m = readJson<ProcessIdentity>(d.monitor);
-    return m !== undefined && isAlive(m);
-  }
-
-  /**
-   * The state from the container dir. Order matters: a monitor that is alive before exit.json is
-   * read has either written it (exited) or not yet (running).
-   */
-  private async stateOf(d: ContainerDir): Promise<RuntimeState> {
-    const alive = this.monitorAlive(d);
-    const exit = readJson<ExitRecord>(d.exit);
-    if (exit) return { status: 'exited', ...exitStatusOf(exit) };
-    const started = readJson<StartedRecord>(d.started);
-    if (alive)
-      return started
-        ? { status: 'running', pid: started.pid, startedAt: started.startedAt }
-        : { status: 'created' };
-    if (started) return { status: 'exited', ...(await this.markLost(d)) };
-    return { status: 'created' };
-  }
-
-  /** The monitor vanished without recording an exit: whatever still runs is killed, 255 recorded. */
-  private async markLost(d: ContainerDir): Promise<ExitStatus> {
-    this.log('warn', 'container monitor lost; recording exit 255', { id: d.id });
-    await this.runc.kill(d.id, 9).catch(() => false);
-    await this.runc.deleteForce(d.id).catch(() => undefined);
-    const exit: ExitRecord = { exitCode: LOST_EXIT_CODE, finishedAt: rfc3339Nano(), oomKilled: false };
-    writeJsonAtomic(d.exit, exit);
-    return exit;
+  private stateOf(d: ContainerDir): Promise<RuntimeState> {
+    return this.states.stateOf(d);
   }
 
   /** After an exit (or a failed start): runc's state deleted, rootfs unmounted, run files gone. */
@@ -512,8 +394,4 @@ export class RuncRuntime implements ContainerRuntime {
     for (const w of pending.waiters) this.wait(id).then(w.resolve, w.reject);
     return { pid: result.started.pid, startedAt: result.started.startedAt };
   }
-}
-
-function exitStatusOf(r: ExitRecord): ExitStatus {
-  return { exitCode: r.exitCode, finishedAt: r.finishedAt, oomKilled: r.oomKilled };
 }

@@ -1,55 +1,31 @@
 import { directorySize } from '../../drivers/local/disk-usage.js';
 import { conflict, invalidParameter, messages, notFound } from '../../errors/index.js';
 import type { ImageStore } from '../../images/image-store.js';
-import type { AttachStreams, ContainerRuntime, ExitStatus } from '../../runtime/container-runtime.js';
+import type { AttachStreams, ContainerRuntime } from '../../runtime/container-runtime.js';
 import type { MetadataStore } from '../../store/metadata-store.js';
 import type { EventBus } from '../event-bus.js';
-import { generateVolumeId } from '../volume-id.js';
 import type { VolumeService } from '../volume-service.js';
-import { generateContainerName, nameConflict, validateContainerName } from './container-names.js';
+import { nameConflict, validateContainerName } from './container-names.js';
 import {
-  addAnonymousVolumes,
   mountForStart,
-  populateVolumes,
-  registerMountPoints,
-  remountVolumes,
   releaseMountPoints,
   unmountAfterExit,
   type MountContext,
 } from './container-mounts.js';
-import {
-  createdState,
-  creationTime,
-  rfc3339Nano,
-  type ContainerConfig,
-  type ContainerRecord,
-  type HostConfig,
-  zeroTime,
-} from './container-record.js';
-import { entrypointAndArgs, mergeImageConfig } from './merge-config.js';
+import { type ContainerRecord, zeroTime } from './container-record.js';
 import { filterContainers } from './container-filters.js';
 import { readLogs, type LogEntry, type LogOptions } from './container-logs.js';
 import type { FilterQuery } from '../filter-args.js';
 import { runtimeSpecFor, startFailure } from './runtime-spec.js';
-import type {
-  EndpointSettings as EndpointRequest,
-  NetworkDirectory,
-} from '../networks/network-attachments.js';
-import {
-  ContainerNetworks,
-  joinNetworks,
-  leaveNetworks,
-  networksAtCreate,
-  resolveAtStart,
-} from './container-networks.js';
+import type { NetworkDirectory } from '../networks/network-attachments.js';
+import { ContainerNetworks, joinNetworks, resolveAtStart } from './container-networks.js';
 import { Waiters } from './waiters.js';
-import {
-  pauseContainer,
-  thawAfterStopSignal,
-  unpauseContainer,
-  type PauseContext,
-} from './container-pause.js';
-import { RestartManager, restartsAtBoot, validateRestartPolicy } from './restart-policy.js';
+import { pauseContainer, thawAfterStopSignal, unpauseContainer } from './container-pause.js';
+import { ContainerRestarts } from './container-restarts.js';
+import { handleExit, watchExit, type ExitContext } from './container-exit.js';
+import { killContainer, stopContainer, type StopContext } from './container-stop.js';
+import { recoverContainers, type RecoveryContext } from './container-recovery.js';
+import { createContainer, type CreateContext, type CreateRequest } from './container-create.js';
 
 export interface ContainerServiceOptions {
   store: MetadataStore;
@@ -74,10 +50,13 @@ export class ContainerService {
   private readonly records = new Map<string, ContainerRecord>();
   private readonly byName = new Map<string, string>();
   private readonly waiters = new Waiters();
-  /** Restart decisions per container, made on its first exit; a user's start makes a new one. */
-  private readonly restarts = new Map<string, RestartManager>();
   private readonly mountCtx: MountContext;
   private readonly log: NonNullable<ContainerServiceOptions['log']>;
+  /**
+   * The service as its concept modules (create, exit, stop, recovery, pause) see it, each through
+   * its own narrow interface.
+   */
+  private readonly ctx: CreateContext & ExitContext & StopContext & RecoveryContext;
 
   constructor(private readonly o: ContainerServiceOptions) {
     this.log = o.log ?? (() => undefined);
@@ -88,86 +67,32 @@ export class ContainerService {
       volumeEvent: (action, name, attributes) =>
         o.events.publish({ Type: 'volume', Action: action, Actor: { ID: name, Attributes: attributes } }),
     };
+    const restart = (id: string): Promise<boolean> => this.start(id, { restart: true });
+    this.ctx = {
+      store: o.store,
+      images: o.images,
+      volumes: o.volumes,
+      runtime: o.runtime,
+      networks: o.networks,
+      mounts: this.mountCtx,
+      records: this.records,
+      byName: this.byName,
+      waiters: this.waiters,
+      restarts: new ContainerRestarts({ persist: (rec) => this.persist(rec), restart, log: this.log }),
+      log: this.log,
+      persist: (rec) => this.persist(rec),
+      event: (action, rec, extra) => this.containerEvent(action, rec, extra),
+      watchExit: (rec) => watchExit(this.ctx, rec),
+      handleExit: (id, exit) => handleExit(this.ctx, id, exit),
+      restart,
+      remove: (id, opts) => this.remove(id, opts),
+      kill: (id, signal) => this.kill(id, signal),
+    };
   }
 
-  /**
-   * Loads containers from the catalog and asks the runtime what became of them while the daemon was
-   * away: running ones are watched again and their volumes mounted again (the filesystems are still
-   * there; only the mount ids are re-registered), the rest are recorded as exited; `--rm` containers
-   * that exited meanwhile are removed. Then what a crash may have left half done is settled: runtime
-   * state without a record (a create cut short) is removed, volume references follow the records, and
-   * volume filesystems no running container holds are unmounted.
-   */
+  /** Start-up recovery (container-recovery.ts). */
   async init(): Promise<void> {
-    for (const row of this.o.store.listContainers()) {
-      const rec = row.record as unknown as ContainerRecord;
-      this.records.set(rec.Id, rec);
-      this.byName.set(rec.Name, rec.Id);
-    }
-    const known = new Map((await this.o.runtime.recover()).map((r) => [r.id, r.state]));
-    for (const id of known.keys()) {
-      if (this.records.has(id)) continue;
-      this.log('warn', 'removing runtime state of a container that was never recorded', { id });
-      await this.o.runtime
-        .remove(id)
-        .catch((err: unknown) => this.log('warn', 'could not remove it', { id, err: String(err) }));
-    }
-    this.reconcileReferences();
-    const exited: Array<[ContainerRecord, ExitStatus]> = [];
-    for (const rec of this.records.values()) {
-      const state = known.get(rec.Id);
-      if (state?.status === 'running') {
-        rec.State = {
-          ...rec.State,
-          // Frozen processes stay frozen while the daemon is away.
-          Status: rec.State.Paused ? 'paused' : 'running',
-          Running: true,
-          Pid: state.pid,
-          StartedAt: state.startedAt,
-        };
-        await remountVolumes(this.mountCtx, rec);
-        this.persist(rec);
-        this.watchExit(rec);
-      } else if (rec.State.Running || rec.State.Status === 'removing') {
-        exited.push([
-          rec,
-          state?.status === 'exited' ? state : { exitCode: 255, finishedAt: rfc3339Nano(), oomKilled: false },
-        ]);
-      }
-    }
-    for (const [rec, exit] of exited) await this.onExit(rec.Id, exit);
-    for (const rec of this.records.values()) {
-      if (rec.State.Running || rec.State.StartedAt.startsWith('0001-')) continue;
-      const p = rec.HostConfig.RestartPolicy;
-      if (!restartsAtBoot(p, rec.State.ExitCode, !!rec.HasBeenManuallyStopped, rec.RestartCount)) continue;
-      await this.start(rec.Id, { restart: true }).catch((err: unknown) =>
-        this.log('warn', 'could not restart a container at start-up', { id: rec.Id, err: String(err) }),
-      );
-    }
-    const idle = await this.o.volumes.unmountIdle();
-    if (idle.length > 0) this.log('info', 'unmounted volumes no container holds', { volumes: idle });
-  }
-
-  /**
-   * Makes the volume references what the records say: a crash between a reference and the record it
-   * belongs to (create, remove) leaves one without the other.
-   */
-  private reconcileReferences(): void {
-    for (const { name, ref } of this.o.volumes.references()) {
-      if (this.records.has(ref)) continue;
-      this.log('warn', 'dropping a reference of a container that does not exist', { volume: name, ref });
-      this.o.volumes.release(name, ref);
-    }
-    for (const rec of this.records.values()) {
-      for (const mp of Object.values(rec.MountPoints)) {
-        if (mp.Type !== 'volume') continue;
-        try {
-          this.o.volumes.acquire(mp.Name, rec.Id);
-        } catch {
-          this.log('warn', 'a volume of a container is gone', { volume: mp.Name, id: rec.Id });
-        }
-      }
-    }
+    await recoverContainers(this.ctx);
   }
 
   /** By full id, name (with or without `/`) or unique id prefix; Docker's 404 otherwise. */
@@ -234,77 +159,9 @@ export class ContainerService {
     });
   }
 
-  async create(req: {
-    name?: string;
-    config?: ContainerConfig | null;
-    hostConfig?: HostConfig | null;
-    /** NetworkingConfig.EndpointsConfig. */
-    endpointsConfig?: Record<string, EndpointRequest | null> | null;
-  }): Promise<{
-    id: string;
-    warnings: string[];
-  }> {
-    const config = req.config;
-    if (!config) throw invalidParameter('Config cannot be empty in order to create a container');
-    const hostConfig: HostConfig = req.hostConfig ?? {};
-    if (
-      hostConfig.AutoRemove &&
-      (hostConfig.RestartPolicy?.Name ?? 'no') !== 'no' &&
-      hostConfig.RestartPolicy?.Name !== ''
-    ) {
-      throw invalidParameter("can't create 'AutoRemove' container with restart policy");
-    }
-    validateRestartPolicy(hostConfig.RestartPolicy);
-    if (config.WorkingDir && !config.WorkingDir.startsWith('/')) {
-      throw invalidParameter(
-        `the working directory '${config.WorkingDir}' is invalid, it needs to be an absolute path`,
-      );
-    }
-    const image = this.o.images.get(config.Image ?? '');
-    if (!image) throw notFound(`No such image: ${config.Image ?? ''}`);
-    const networks = networksAtCreate(hostConfig, req.endpointsConfig, this.o.networks);
-    const merged = { ...mergeImageConfig(config, image.config), Image: config.Image ?? '' };
-    const { path, args } = entrypointAndArgs(merged);
-    const id = generateVolumeId();
-    const name = this.reserveName(id, req.name ?? '');
-    const rec: ContainerRecord = {
-      Id: id,
-      Created: creationTime(),
-      Path: path,
-      Args: args,
-      State: createdState(),
-      Image: image.id,
-      LayerPaths: this.o.images.layerPaths(image.id),
-      Name: name,
-      RestartCount: 0,
-      Config: merged,
-      HostConfig: hostConfig,
-      MountPoints: {},
-      LogPath: this.o.runtime.logPath(id),
-      ExecIDs: [],
-      Networks: networks,
-    };
-    try {
-      rec.MountPoints = await registerMountPoints(this.mountCtx, id, hostConfig);
-      const { rootfs } = await this.o.runtime.prepare(runtimeSpecFor(rec, rec.LayerPaths, []));
-      try {
-        await addAnonymousVolumes(this.mountCtx, rec, rootfs);
-        await populateVolumes(this.mountCtx, rec, rootfs);
-      } finally {
-        // The start that usually follows (docker run) finds the rootfs still mounted.
-        await this.o.runtime.cleanup(id, { startExpected: true });
-      }
-      this.records.set(id, rec);
-      this.persist(rec);
-    } catch (err) {
-      this.byName.delete(name);
-      this.records.delete(id);
-      await releaseMountPoints(this.mountCtx, rec, true);
-      await this.o.runtime.remove(id).catch(() => undefined);
-      throw err;
-    }
-    this.containerEvent('create', rec);
-    return { id, warnings: [] };
+  /** `docker create` (container-create.ts). */
+  create(req: CreateRequest): Promise<{ id: string; warnings: string[] }> {
+    return createContainer(this.ctx, req);
   }
 
   /**
@@ -315,12 +172,7 @@ export class ContainerService {
     const rec = this.resolve(ref);
     if (rec.State.Paused) throw conflict(messages.startPaused);
     if (rec.State.Running && !(opts.restart && rec.State.Restarting)) return false;
-    if (!opts.restart) {
-      this.restarts.get(rec.Id)?.cancel();
-      this.restarts.delete(rec.Id);
-      rec.RestartCount = 0;
-      rec.HasBeenManuallyStopped = false;
-    }
+    if (!opts.restart) this.ctx.restarts.resetForUserStart(rec);
     if (rec.State.Status === 'removing')
       throw conflict(`container is marked for removal and cannot be started`);
     const mounts = await mountForStart(this.mountCtx, rec);
@@ -363,103 +215,18 @@ export class ContainerService {
     joinNetworks(rec, joined, this.o.networks);
     this.persist(rec);
     this.containerEvent('start', rec);
-    this.watchExit(rec);
+    watchExit(this.ctx, rec);
     return true;
   }
 
-  private watchExit(rec: ContainerRecord): void {
-    this.o.runtime.wait(rec.Id).then(
-      (exit) => this.onExit(rec.Id, exit),
-      (err: unknown) => this.log('error', 'lost track of a container', { id: rec.Id, err: String(err) }),
-    );
-  }
-
-  private async onExit(id: string, exit: ExitStatus): Promise<void> {
-    const rec = this.records.get(id);
-    if (!rec) return;
-    const manager = this.restartManager(rec);
-    const ranMs = Date.parse(exit.finishedAt) - Date.parse(rec.State.StartedAt);
-    const delay = manager.decide(exit.exitCode, !!rec.HasBeenManuallyStopped, ranMs);
-    if (delay !== undefined) rec.RestartCount++;
-    // moby SetRestarting: a container waiting for its restart counts as running (stop, rm, start).
-    rec.State = {
-      ...rec.State,
-      Status: delay === undefined ? 'exited' : 'restarting',
-      Running: delay !== undefined,
-      Paused: false,
-      Restarting: delay !== undefined,
-      Pid: 0,
-      ExitCode: exit.exitCode,
-      OOMKilled: exit.oomKilled,
-      FinishedAt: exit.finishedAt,
-    };
-    await unmountAfterExit(this.mountCtx, rec);
-    await this.o.runtime
-      .cleanup(id)
-      .catch((err: unknown) => this.log('warn', 'cleanup failed', { id, err: String(err) }));
-    this.containerEvent('die', rec, { exitCode: String(exit.exitCode) });
-    leaveNetworks(rec, this.o.networks);
-    this.persist(rec);
-    this.waiters.exited(id, exit.exitCode);
-    if (delay !== undefined) {
-      manager.schedule(delay, () => {
-        this.start(id, { restart: true }).catch((err: unknown) => {
-          this.log('warn', 'restart failed', { id, err: String(err) });
-        });
-      });
-      return;
-    }
-    if (rec.HostConfig.AutoRemove) {
-      await this.remove(id, { force: true, volumes: true }).catch((err: unknown) =>
-        this.log('warn', 'auto-remove failed', { id, err: String(err) }),
-      );
-    }
-  }
-
-  /**
-   * Sends `signal`; Docker's 409 when the container is not running. A user's kill counts as a stop
-   * (`unless-stopped` no longer restarts it); the stop signal or SIGKILL also cancels restarts, and
-   * a container waiting for its restart just stays stopped (moby killWithSignal).
-   */
+  /** `docker kill` (container-stop.ts). */
   async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
-    const rec = this.resolve(ref);
-    if (!rec.State.Running) throw conflict(`container ${rec.Id} is not running`);
-    const number = signalNumber(signal);
-    const stops = number === '9' || number === signalNumber(rec.Config.StopSignal || 'SIGTERM');
-    if (stops) this.restartManager(rec).cancel();
-    rec.HasBeenManuallyStopped = true;
-    if (rec.State.Restarting) {
-      this.settleCanceledRestart(rec);
-      return;
-    }
-    this.persist(rec);
-    await this.o.runtime.kill(rec.Id, signal);
-    if (stops) await thawAfterStopSignal(this.pauseCtx(), rec);
-    this.containerEvent('kill', rec, { signal: signalNumber(signal) });
+    await killContainer(this.ctx, this.resolve(ref), signal);
   }
 
-  /** SIGTERM (or the stop signal), SIGKILL after `timeout` seconds; false when not running (304). */
+  /** `docker stop` (container-stop.ts); false when not running (304). */
   async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<boolean> {
-    const rec = this.resolve(ref);
-    if (!rec.State.Running) return false;
-    if (rec.State.Restarting) {
-      await this.kill(rec.Id, 'SIGKILL');
-      this.containerEvent('stop', rec);
-      return true;
-    }
-    const timeout = opts.timeout ?? rec.Config.StopTimeout ?? 10;
-    const exited = this.waiters.next(rec.Id);
-    await this.kill(rec.Id, opts.signal || rec.Config.StopSignal || 'SIGTERM').catch(() => undefined);
-    const inTime =
-      timeout < 0
-        ? await exited.then(() => true)
-        : await Promise.race([exited.then(() => true), sleep(timeout * 1000).then(() => false)]);
-    if (!inTime) {
-      await this.kill(rec.Id, 'SIGKILL').catch(() => undefined);
-      await exited;
-    }
-    this.containerEvent('stop', rec);
-    return true;
+    return stopContainer(this.ctx, this.resolve(ref), opts);
   }
 
   async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
@@ -488,17 +255,17 @@ export class ContainerService {
           `cannot remove container "${rec.Name}": container is ${rec.State.Restarting ? 'restarting' : 'running'}: stop the container before removing or force remove`,
         );
       }
-      this.restartManager(rec).cancel();
+      this.ctx.restarts.cancel(rec);
     }
-    if (rec.State.Restarting) this.settleCanceledRestart(rec);
+    if (rec.State.Restarting) this.ctx.restarts.settleCanceled(rec);
     if (rec.State.Running) {
       const exited = this.waiters.next(rec.Id);
       await this.o.runtime.kill(rec.Id, 'SIGKILL').catch(() => undefined);
-      await thawAfterStopSignal(this.pauseCtx(), rec);
+      await thawAfterStopSignal(this.ctx, rec);
       await exited;
     }
     if (!this.records.has(rec.Id)) return; // removed by --rm while we waited
-    this.restarts.delete(rec.Id);
+    this.ctx.restarts.forget(rec.Id);
     rec.State.Status = 'removing';
     const errors = await releaseMountPoints(this.mountCtx, rec, opts.volumes);
     await this.o.runtime.remove(rec.Id);
@@ -510,36 +277,13 @@ export class ContainerService {
     if (errors.length > 0) throw invalidParameter(`Error removing volumes:\n${errors.join('\n')}`);
   }
 
-  private restartManager(rec: ContainerRecord): RestartManager {
-    let manager = this.restarts.get(rec.Id);
-    if (!manager) {
-      manager = new RestartManager(rec.HostConfig.RestartPolicy, rec.RestartCount);
-      this.restarts.set(rec.Id, manager);
-    }
-    return manager;
-  }
-
-  /** A restart that will not happen: the container is stopped for good (moby SetStopped). */
-  private settleCanceledRestart(rec: ContainerRecord): void {
-    rec.State = { ...rec.State, Status: 'exited', Running: false, Restarting: false };
-    this.persist(rec);
-  }
-
   /** `docker pause` / `docker unpause` (container-pause.ts). */
   async pause(ref: string): Promise<void> {
-    await pauseContainer(this.pauseCtx(), this.resolve(ref));
+    await pauseContainer(this.ctx, this.resolve(ref));
   }
 
   async unpause(ref: string): Promise<void> {
-    await unpauseContainer(this.pauseCtx(), this.resolve(ref));
-  }
-
-  private pauseCtx(): PauseContext {
-    return {
-      runtime: this.o.runtime,
-      persist: (rec) => this.persist(rec),
-      event: (action, rec) => this.containerEvent(action, rec),
-    };
+    await unpauseContainer(this.ctx, this.resolve(ref));
   }
 
   rename(ref: string, newName: string): void {
@@ -592,39 +336,4 @@ export class ContainerService {
       },
     });
   }
-
-  private reserveName(id: string, requested: string): string {
-    if (requested !== '') {
-      const name = validateContainerName(requested);
-      const holder = this.byName.get(name);
-      if (holder) throw nameConflict(name, holder);
-      this.byName.set(name, id);
-      return name;
-    }
-    for (let attempt = 0; ; attempt++) {
-      const name = `/${generateContainerName(attempt)}`;
-      if (!this.byName.has(name)) {
-        this.byName.set(name, id);
-        return name;
-      }
-    }
-  }
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const signalNumbers: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGKILL: 9,
-  SIGUSR1: 10,
-  SIGUSR2: 12,
-  SIGTERM: 15,
-};
-/** Docker's kill event carries the signal as a number. */
-function signalNumber(signal: string): string {
-  if (/^\d+$/.test(signal)) return signal;
-  const name = signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`;
-  return String(signalNumbers[name] ?? signal);
 }
