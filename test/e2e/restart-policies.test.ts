@@ -99,6 +99,28 @@ describe.skipIf(skip !== undefined)(`restart policies${skip ? ` — skipped: ${s
     expect((await state('quitter')).split(' ')[0]).toBe('exited');
   });
 
+  it('rm -f removes a container in a restart loop, also while the policy is starting it again', async () => {
+    // The removal can land while a restart the policy began is still starting the container: it
+    // must wait for that start and kill what it started (it once answered `container … is running`).
+    for (let i = 0; i < 15; i++) {
+      await ok([
+        'run',
+        '-d',
+        '--name',
+        `loop${i}`,
+        '--restart',
+        'always',
+        'busybox:local',
+        'sh',
+        '-c',
+        'exit 1',
+      ]);
+      await sleep((i % 5) * 40);
+      await ok(['rm', '-f', `loop${i}`]);
+    }
+    expect(await ok(['ps', '-a', '-q', '--filter', 'name=loop'])).toBe('');
+  }, 120_000);
+
   it('refuses invalid policies with Docker texts', async () => {
     const r = await docker(['create', '--restart', 'always:3', 'busybox:local', 'true']);
     expect(r.code).not.toBe(0);

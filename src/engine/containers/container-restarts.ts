@@ -25,6 +25,8 @@ export interface PlannedRestart {
 export class ContainerRestarts {
   /** Restart decisions per container, made on its first exit; a user's start makes a new one. */
   private readonly managers = new Map<string, RestartManager>();
+  /** Policy starts under way: a forced removal waits for one before it kills what it started. */
+  private readonly starting = new Map<string, Promise<void>>();
 
   constructor(private readonly ctx: RestartContext) {}
 
@@ -54,9 +56,16 @@ export class ContainerRestarts {
     return {
       schedule: () =>
         manager.schedule(delay, () => {
-          this.ctx.restart(id).catch((err: unknown) => {
-            this.ctx.log('warn', 'restart failed', { id, err: String(err) });
-          });
+          const started = this.ctx
+            .restart(id)
+            .then(() => undefined)
+            .catch((err: unknown) => {
+              this.ctx.log('warn', 'restart failed', { id, err: String(err) });
+            })
+            .finally(() => {
+              if (this.starting.get(id) === started) this.starting.delete(id);
+            });
+          this.starting.set(id, started);
         }),
     };
   }
@@ -70,6 +79,14 @@ export class ContainerRestarts {
   settleCanceled(rec: ContainerRecord): void {
     rec.State = { ...rec.State, Status: 'exited', Running: false, Restarting: false };
     this.ctx.persist(rec);
+  }
+
+  /**
+   * Resolves when a start the policy began (its timer fired before a cancel) has finished, however
+   * it ended: what it started can then be stopped like any running container.
+   */
+  async startSettled(id: string): Promise<void> {
+    await this.starting.get(id);
   }
 
   /** The container is removed. */

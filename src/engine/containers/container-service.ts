@@ -258,6 +258,8 @@ export class ContainerService {
       this.ctx.restarts.cancel(rec);
     }
     if (rec.State.Restarting) this.ctx.restarts.settleCanceled(rec);
+    // A restart already under way when the policy was canceled may still bring the container up.
+    await this.ctx.restarts.startSettled(rec.Id);
     if (rec.State.Running) {
       const exited = this.waiters.next(rec.Id);
       await this.o.runtime.kill(rec.Id, 'SIGKILL').catch(() => undefined);
