@@ -1,6 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import { hijackRequest, type HijackedStream } from './hijack.js';
 import { unixHttpRequest, type UnixHttpResponse } from './unix-http.js';
+import { ClientError, ConnectionError, trimId } from './client-errors.js';
+import {
+  collect,
+  encodeFilters,
+  encodeQuery,
+  goJson,
+  lessThan,
+  parseEventLine,
+  toDaemonError,
+  type Query,
+} from './client-wire.js';
 import type {
   DiskUsageResponse,
   EventMessage,
@@ -21,48 +32,11 @@ export interface ClientOptions {
   userAgent?: string;
 }
 
-/** An error answer from the daemon; `message` reads as the docker CLI prints it. */
-export class DaemonError extends Error {
-  constructor(
-    readonly status: number,
-    readonly daemonMessage: string,
-  ) {
-    super(`Error response from daemon: ${daemonMessage}`);
-    this.name = 'DaemonError';
-  }
-}
-
-/** A request the client refuses to send (docker's client-side checks, e.g. an empty name). */
-export class ClientError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ClientError';
-  }
-}
-
-/** Errors a command reports per item and goes on (docker prints them and exits 1). */
-export function isApiError(err: unknown): err is DaemonError | ClientError {
-  return err instanceof DaemonError || err instanceof ClientError;
-}
-
-/** docker client trimID: surrounding spaces dropped; nothing left is an error. */
-export function trimId(kind: string, id: string): string {
-  const t = id.trim();
-  if (t === '') throw new ClientError(`invalid ${kind} name or ID: value is empty`);
-  return t;
-}
-
-/** The daemon could not be reached at all. */
-export class ConnectionError extends Error {
-  constructor(host: string, cause: unknown) {
-    super(`Cannot connect to the Strata daemon at ${host}. Is the strata daemon running?`, { cause });
-    this.name = 'ConnectionError';
-  }
-}
+export { ClientError, ConnectionError, DaemonError, isApiError, trimId } from './client-errors.js';
 
 export type RawResponse = UnixHttpResponse;
 
-export type Query = Record<string, string | string[] | undefined>;
+export { collect, encodeFilters, goJson, type Query } from './client-wire.js';
 
 /** What a streamed request sends: JSON, bytes, or a stream sent chunked (import, load). */
 export interface StreamRequest {
@@ -359,76 +333,4 @@ export class EngineClient {
   private headers(): Record<string, string> {
     return { Host: 'api.moby.localhost', 'User-Agent': this.options.userAgent ?? 'Strata-Client (linux)' };
   }
-}
-
-/** JSON as Go's encoding/json writes it: `<`, `>`, `&`, U+2028 and U+2029 escaped. */
-export function goJson(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/** An event line, keeping timeNano exact (it is beyond 2^53). */
-function parseEventLine(line: string): EventMessage {
-  return JSON.parse(line.replace(/"timeNano":(\d+)/, '"timeNano":"$1"'), (k, v: unknown) =>
-    k === 'timeNano' && typeof v === 'string' ? BigInt(v) : v,
-  ) as EventMessage;
-}
-
-/** An answer's whole body. */
-export function collect(res: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks)));
-    res.on('error', reject);
-  });
-}
-
-/** moby client checkResponseErr: the JSON `message` when the type is exactly application/json. */
-function toDaemonError(res: RawResponse, route: string): DaemonError {
-  const text = res.body.toString('utf8');
-  if (text.trim() === '') {
-    return new DaemonError(
-      res.status,
-      `request returned ${res.status} for API route and version ${route}, check if the server supports the requested API version`,
-    );
-  }
-  if (res.headers['content-type'] === 'application/json') {
-    try {
-      const msg = (JSON.parse(text) as { message?: unknown }).message;
-      if (typeof msg === 'string') return new DaemonError(res.status, msg);
-    } catch {
-      // fall through to the raw text
-    }
-  }
-  return new DaemonError(res.status, text.trim());
-}
-
-/** A filter map as the `filters` query parameter (`{"k":{"v":true}}`), or nothing when empty. */
-export function encodeFilters(filters?: Record<string, string[]>): string | undefined {
-  if (!filters || Object.keys(filters).length === 0) return undefined;
-  const out: Record<string, Record<string, boolean>> = {};
-  for (const [k, vs] of Object.entries(filters)) {
-    out[k] = Object.fromEntries(vs.map((v) => [v, true]));
-  }
-  return JSON.stringify(out);
-}
-
-function encodeQuery(q?: Query): string {
-  if (!q) return '';
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(q)) {
-    if (v === undefined) continue;
-    for (const item of Array.isArray(v) ? v : [v])
-      parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(item)}`);
-  }
-  return parts.length ? `?${parts.join('&')}` : '';
-}
-
-function lessThan(a: string, b: string): boolean {
-  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
-  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
-  return a1 !== b1 ? a1 < b1 : a2 < b2;
 }
