@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { EventMessage } from '../types/index.js';
 import type { ContainerBackend, ExecBackend } from './container-backend.js';
 import type { ImageBackend } from './image-backend.js';
@@ -93,6 +94,11 @@ export interface BackendArchiveStream {
   /** Settles when the whole stream was produced; rejects when producing it failed. */
   done: Promise<void>;
   close(): void;
+  /**
+   * Where the producer can write into the client's connection itself (tar's stdout is the socket):
+   * called instead of reading `stream`, after the answer's head was written (see archive-direct.ts).
+   */
+  sendTo?(socket: Socket): void;
 }
 
 /** container.PathStat for a path in a volume (`X-Strata-Volume-Path-Stat`). */

@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { archiveOf, hasTrailer, trailerHeader } from './archive-trailer.js';
 import { trimId, type EngineClient } from './engine-client.js';
 
 /** The stat header of Strata's volume archive routes (moby: X-Docker-Container-Path-Stat). */
@@ -30,9 +32,22 @@ const volumePath = (name: string): string => `/volumes/${encodeURIComponent(trim
 export class VolumeArchiveApi {
   constructor(private readonly client: EngineClient) {}
 
-  /** `GET /volumes/{name}/export`: the tar stream. */
-  export(name: string): Promise<IncomingMessage> {
-    return this.client.stream('GET', `${volumePath(name)}/export`);
+  /**
+   * `GET /volumes/{name}/export`: the tar stream. It errors (ArchiveStreamError) when the daemon
+   * reports a failure or the stream was cut short, so a complete stream is a complete archive.
+   */
+  async export(name: string): Promise<Readable> {
+    const res = await this.exportResponse(name);
+    return hasTrailer(res) ? archiveOf(res) : res;
+  }
+
+  /**
+   * The raw answer to `GET /volumes/{name}/export`, asking for the direct body (tar straight from
+   * the daemon's tar, then a status block: see archive-trailer.ts); `hasTrailer` tells whether the
+   * daemon sent it so.
+   */
+  exportResponse(name: string): Promise<IncomingMessage> {
+    return this.client.stream('GET', `${volumePath(name)}/export`, { headers: { [trailerHeader]: '1' } });
   }
 
   /** `POST /volumes/{name}/import`: sends `tar` and answers what was imported. */

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { invalidParameter } from '../../errors/index.js';
 import type { BackendArchiveStream, BackendPathStat, VolumeArchiveBackend } from '../backend.js';
 import { drainBody } from '../drain-body.js';
+import { canSendDirect, sendDirect } from './archive-direct.js';
 import { queryBool, sendJson, type HttpContext } from '../http-context.js';
 import { route, type Route } from '../router.js';
 
@@ -10,7 +11,8 @@ export const pathStatHeader = 'X-Strata-Volume-Path-Stat';
 
 /**
  * Strata's own volume archive routes:
- * - `GET /volumes/{name}/export`: the volume as an `application/x-tar` stream (Podman's path shape).
+ * - `GET /volumes/{name}/export`: the volume as an `application/x-tar` stream (Podman's path shape);
+ *   with `X-Strata-Archive-Trailer: 1`, straight from tar into the connection (archive-direct.ts).
  * - `POST /volumes/{name}/import[?replace=1][&devices=1]`: a tar body becomes the volume's content;
  *   the volume is made when missing; answers `{"Name","Created","Entries","Bytes"}`.
  * - `HEAD|GET|PUT /volumes/{name}/archive?path=`: moby's container archive routes for a volume
@@ -22,7 +24,8 @@ export function volumeArchiveRoutes(b: VolumeArchiveBackend): Route[] {
   return [
     route('GET', '/volumes/{name:.*}/export', async (ctx) => {
       const archive = await b.export(ctx.params.name ?? '');
-      await sendArchive(ctx, archive, {});
+      if (canSendDirect(ctx, archive)) await sendDirect(ctx, archive, {});
+      else await sendArchive(ctx, archive, {});
     }),
     route(
       'POST',

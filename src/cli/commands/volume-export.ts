@@ -1,6 +1,7 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { ArchiveStreamError, archiveOf, hasTrailer, TrailerSplitter } from '../../client/archive-trailer.js';
 import { VolumeArchiveApi } from '../../client/volume-archive-api.js';
 import { byteProgress, type ByteProgress } from '../byte-progress.js';
 import { StatusError, type CommandContext } from '../command.js';
@@ -22,12 +23,20 @@ export async function run(ctx: CommandContext): Promise<void> {
   }
   const client = ctx.client();
   const total = ctx.stderr.isTTY ? await sizeOf(client, name) : undefined;
-  const res = await new VolumeArchiveApi(client).export(name);
+  const res = await new VolumeArchiveApi(client).exportResponse(name);
+  // The direct body (the daemon's tar writes into the connection) ends with a status block.
+  const splitter = hasTrailer(res) ? new TrailerSplitter() : undefined;
   const progress = byteProgress(ctx.stderr, { label: `Exporting ${name}`, ...(total ? { total } : {}) });
   try {
     if (output === '') {
       try {
-        await pipeline(res, progress.meter(), ctx.stdout, { end: false });
+        if (splitter)
+          await pipeline(
+            archiveOf(res, (n) => progress.add(n)),
+            ctx.stdout,
+            { end: false },
+          );
+        else await pipeline(res, progress.meter(), ctx.stdout, { end: false });
       } catch (err) {
         // The reader went away (`| head`): end as a writer killed by SIGPIPE does, without a word.
         if ((err as NodeJS.ErrnoException).code === 'EPIPE') throw new StatusError('', 141);
@@ -37,14 +46,17 @@ export async function run(ctx: CommandContext): Promise<void> {
     }
     const tmp = join(dirname(output), `.${basename(output)}.strata-tmp-${process.pid}`);
     try {
-      await writeFileFrom(res, tmp, progress);
+      await writeFileFrom(res, tmp, progress, splitter);
       renameSync(tmp, output);
     } catch (err) {
       rmSync(tmp, { force: true });
       throw err;
     }
   } catch (err) {
-    // The daemon cuts the stream when it fails after the first byte.
+    if (err instanceof ArchiveStreamError) {
+      throw new StatusError(`export of ${name} failed: ${err.message}`, 1);
+    }
+    // The daemon cuts the (chunked) stream when it fails after the first byte.
     if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || (err as Error).message === 'aborted') {
       throw new StatusError(`export of ${name} failed: the daemon ended the stream early`, 1);
     }
@@ -54,32 +66,66 @@ export async function run(ctx: CommandContext): Promise<void> {
   }
 }
 
+/** Bytes gathered before one writev(2): 16 socket reads' worth. */
+const writeBatch = 1 << 20;
+
 /**
- * Writes the stream to a new file with plain write(2)s as chunks arrive: a CLI has nothing else to
- * do meanwhile, and this is about twice as fast as a WriteStream's round trips through the pool.
+ * Writes the stream to a new file with plain writev(2)s of about 1 MiB as chunks arrive: a CLI has
+ * nothing else to do meanwhile, and this is about twice as fast as a WriteStream's round trips
+ * through the pool. With a splitter, the status block at the end is held back and checked.
  */
 async function writeFileFrom(
   from: NodeJS.ReadableStream,
   path: string,
   progress: ByteProgress,
+  splitter?: TrailerSplitter,
 ): Promise<void> {
   const fd = openSync(path, 'w', 0o600);
+  let batch: Buffer[] = [];
+  let batched = 0;
+  const flush = (): void => {
+    for (let i = 0; i < batch.length; i += 1024) writeAll(fd, batch.slice(i, i + 1024));
+    progress.add(batched);
+    batch = [];
+    batched = 0;
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       from.on('data', (chunk: Buffer) => {
         try {
-          writeSync(fd, chunk);
-          progress.add(chunk.length);
+          for (const part of splitter ? splitter.feed(chunk) : [chunk]) {
+            batch.push(part);
+            batched += part.length;
+          }
+          if (batched >= writeBatch) flush();
         } catch (err) {
           reject(err as Error);
         }
       });
-      from.once('end', resolve);
+      from.once('end', () => {
+        try {
+          flush();
+          splitter?.finish();
+          resolve();
+        } catch (err) {
+          reject(err as Error);
+        }
+      });
       from.once('error', reject);
       from.once('aborted', () => reject(new Error('aborted')));
     });
   } finally {
     closeSync(fd);
+  }
+}
+
+/** writev(2) until every byte is written (a short write is rare on a file, but allowed). */
+function writeAll(fd: number, bufs: Buffer[]): void {
+  const rest = [...bufs];
+  while (rest.length > 0) {
+    let n = writevSync(fd, rest);
+    while (rest.length > 0 && n >= (rest[0] as Buffer).length) n -= (rest.shift() as Buffer).length;
+    if (n > 0) rest[0] = (rest[0] as Buffer).subarray(n);
   }
 }
 

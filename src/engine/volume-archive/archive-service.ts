@@ -6,10 +6,12 @@
  * export or copy runs on it meanwhile (each is refused with a conflict naming the other).
  */
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { conflict, messages } from '../../errors/index.js';
 import { encodeMeta, metaKeyword, type ArchiveVolumes } from './archive-volumes.js';
-import { createArchive } from './gnu-tar.js';
+import { DeferredArchive } from './deferred-archive.js';
+import { createArchive, type TarRun } from './gnu-tar.js';
 import { ImportJournals } from './import-swap.js';
 import type { PathStat } from './scoped-path.js';
 import { archiveInVolume, extractInVolume, statInVolume, type ExtractOptions } from './volume-copy.js';
@@ -33,6 +35,11 @@ export interface ArchiveStream {
   /** Settles when the stream has been produced in full (rejects when tar failed). */
   done: Promise<void>;
   close(): void;
+  /**
+   * Present when tar has not started yet: starts it writing straight into `socket` (the response
+   * head already sent). Reading `stream` instead starts it on a pipe.
+   */
+  sendTo?(socket: Socket): void;
 }
 
 export class VolumeArchiveService {
@@ -70,9 +77,12 @@ export class VolumeArchiveService {
   /** The whole volume as a tar, its catalog facts in a PAX global record GNU tar ignores. */
   async export(name: string): Promise<ArchiveStream> {
     const vol = this.volumes.get(name);
+    const globals = { [metaKeyword]: encodeMeta(vol) };
     return this.reading(name, (mountpoint) => {
-      const tar = createArchive(mountpoint, ['.'], { [metaKeyword]: encodeMeta(vol) });
-      return { tar, result: undefined };
+      const archive = new DeferredArchive((output) =>
+        createArchive(mountpoint, ['.'], globals, undefined, output),
+      );
+      return { archive, result: undefined };
     }).then((r) => r.stream);
   }
 
@@ -92,7 +102,7 @@ export class VolumeArchiveService {
     this.volumes.get(name);
     const r = await this.reading(name, (mountpoint) => {
       const { stat, tar } = archiveInVolume(mountpoint, name, path);
-      return { tar, result: stat };
+      return { archive: fromRun(tar), result: stat };
     });
     return { stat: r.result, archive: r.stream };
   }
@@ -123,18 +133,26 @@ export class VolumeArchiveService {
   /** Mounts, starts a tar, and releases the mount when the stream ends however it ends. */
   private async reading<T>(
     name: string,
-    start: (mountpoint: string) => { tar: ReturnType<typeof createArchive>; result: T },
+    start: (mountpoint: string) => { archive: ArchiveStream; result: T },
   ): Promise<{ stream: ArchiveStream; result: T }> {
     if (this.importing.has(name)) throw conflict(messages.volumeBusy(name, 'imported'));
     this.enter(name);
     let mounted: { id: string; mountpoint: string } | undefined;
     try {
       mounted = await this.mountFor(name);
-      const { tar, result } = start(mounted.mountpoint);
+      const { archive, result } = start(mounted.mountpoint);
       const { id } = mounted;
-      const done = tar.done.finally(() => this.unmount(name, id).finally(() => this.leave(name)));
+      const done = archive.done.finally(() => this.unmount(name, id).finally(() => this.leave(name)));
       done.catch(() => undefined);
-      const stream: ArchiveStream = { stream: tar.child.stdout as Readable, done, close: () => tar.kill() };
+      // Not a spread: reading `stream` may be what starts tar.
+      const stream: ArchiveStream = {
+        get stream() {
+          return archive.stream;
+        },
+        done,
+        close: () => archive.close(),
+      };
+      if (archive.sendTo) stream.sendTo = (socket) => archive.sendTo?.(socket);
       return { stream, result };
     } catch (err) {
       if (mounted) await this.unmount(name, mounted.id);
@@ -167,4 +185,8 @@ export class VolumeArchiveService {
   private context(): Parameters<typeof importVolume>[0] {
     return { volumes: this.volumes, journals: this.journals, durable: this.durable };
   }
+}
+
+function fromRun(tar: TarRun): ArchiveStream {
+  return { stream: tar.child.stdout as Readable, done: tar.done, close: () => tar.kill() };
 }

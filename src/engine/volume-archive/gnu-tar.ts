@@ -4,6 +4,7 @@
  * never lets it see an archive entry TarGuard has not accepted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { invalidParameter, systemError } from '../../errors/index.js';
 
 /** Options every run shares: PAX with xattrs, numeric owners. */
@@ -27,6 +28,12 @@ export function createArchive(
   globals: Record<string, string> = {},
   /** Entries start with `.`; this name replaces it (hard-link targets too, symlink targets not). */
   renameDot?: string,
+  /**
+   * Where tar writes the archive instead of a pipe: the socket's descriptor becomes tar's stdout, so
+   * no byte passes through this process (`child.stdout` is null then). Note that the child makes the
+   * shared descriptor blocking; the caller restores it when tar has exited.
+   */
+  output?: Socket,
 ): TarRun {
   const pax = ['delete=atime', 'delete=ctime', 'globexthdr.name=strata.volume'];
   for (const [k, v] of Object.entries(globals)) pax.push(`${k}=${v}`);
@@ -47,7 +54,7 @@ export function createArchive(
   if (renameDot !== undefined) args.push(`--transform=s\u0001^\\.\u0001${sedReplacement(renameDot)}\u0001S`);
   // --add-file: a name starting with `-` is still a name.
   for (const n of names) args.push(`--add-file=${n}`);
-  return runTar(args, { okCodes: [0, 1] });
+  return runTar(args, { okCodes: [0, 1], ...(output ? { stdout: output } : {}) });
 }
 
 export interface ExtractOptions {
@@ -69,8 +76,8 @@ export function sedReplacement(text: string): string {
   return text.replace(/[\\&]/g, (c) => `\\${c}`);
 }
 
-function runTar(args: string[], opts: { okCodes: number[] }): TarRun {
-  const child = spawn('tar', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+function runTar(args: string[], opts: { okCodes: number[]; stdout?: Socket }): TarRun {
+  const child = spawn('tar', args, { stdio: ['pipe', opts.stdout ?? 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (s: string) => {

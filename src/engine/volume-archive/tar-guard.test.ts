@@ -113,6 +113,57 @@ describe('TarGuard', () => {
     ).rejects.toThrow('refused');
   });
 
+  it('forwards metadata entries with their entry, byte for byte whatever the chunking', async () => {
+    const longName = Buffer.from('L'.repeat(150));
+    const tar = Buffer.concat([
+      encodePax([['path', 'pax/name']], 0),
+      file('short', 'x'.repeat(3000)),
+      header('././@LongLink', 'L', longName.length),
+      longName,
+      Buffer.alloc(padding(longName.length)),
+      file('cut', 'y'),
+      end,
+    ]);
+    for (const chunk of [1, 5, 511, 513, 1024, 4096, 100_000]) {
+      expect((await guard(tar, chunk)).forwarded.equals(tar)).toBe(true);
+    }
+  });
+
+  it('lets out exactly the entries before a refused one: none of its bytes, its PAX header neither', async () => {
+    const ok = file('ok', 'fine');
+    const tar = Buffer.concat([
+      ok,
+      encodePax([['path', 'bad']], 0),
+      file('x', 'evil'),
+      file('z', 'later'),
+      end,
+    ]);
+    for (const chunk of [1, 3, 512, 100_000]) {
+      const out = new PassThrough();
+      const forwarded: Buffer[] = [];
+      out.on('data', (c: Buffer) => forwarded.push(c));
+      const g = new TarGuard({
+        check: (e) => {
+          if (e.name === 'bad') throw new Error('refused');
+        },
+        open: () => Promise.resolve(out),
+      });
+      const parts: Buffer[] = [];
+      for (let i = 0; i < tar.length; i += chunk) parts.push(tar.subarray(i, i + chunk));
+      await expect(
+        new Promise<void>((resolve, reject) => {
+          g.once('finish', resolve);
+          g.once('error', reject);
+          Readable.from(parts).pipe(g);
+        }),
+      ).rejects.toThrow('refused');
+      await new Promise((r) => setImmediate(r));
+      const sent = Buffer.concat(forwarded);
+      expect(ok.subarray(0, sent.length).equals(sent)).toBe(true);
+      expect(sent.includes('evil')).toBe(false);
+    }
+  });
+
   it('refuses a bad checksum, a truncated archive, unknown types and data on links', async () => {
     const bad = file('a', 'x');
     bad[0] = 0x62;

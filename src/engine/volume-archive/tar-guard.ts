@@ -3,8 +3,10 @@
  * unchanged to a downstream writer (GNU tar's stdin) only after each entry's header was accepted, so
  * a refused entry never reaches the extractor. Understands what GNU tar writes and reads: ustar,
  * old GNU (long names `L`/`K`, old sparse `S` with its extension blocks), PAX local (`x`) and global
- * (`g`) headers, PAX `size`/`path`/`linkpath` and the GNU sparse names. Memory stays bounded: data
- * blocks are forwarded as slices of the chunks read; only headers and metadata entries (capped) are
+ * (`g`) headers, PAX `size`/`path`/`linkpath` and the GNU sparse names. What goes downstream is
+ * the input itself, in order, as slices of the chunks read (never copied): bytes are held from where
+ * an entry's first header begins until that entry is accepted, then released with everything after
+ * them up to the parse position. Memory stays bounded: only headers and metadata entries (capped) are
  * held. Names are kept as latin1 strings so every byte survives (non-UTF-8 names included).
  */
 import { Writable } from 'node:stream';
@@ -61,8 +63,16 @@ export class TarGuard extends Writable {
   /** Headers of metadata entries waiting for the entry they describe. */
   private pendingRaw: Buffer[] = [];
   private out: NodeJS.WritableStream | undefined;
+  /** Slices ready to go downstream, in order. */
   private batch: Buffer[] = [];
   private batchLen = 0;
+  /** Held input from earlier chunks (a header or metadata entry not yet decided). */
+  private carry: Buffer[] = [];
+  /** The chunk being parsed, and in it: the parse position, where unsent bytes start, where released ones end. */
+  private chunk: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private mark = 0;
+  private releasedTo = 0;
   private entries = 0;
 
   constructor(private readonly opts: TarGuardOptions) {
@@ -76,7 +86,16 @@ export class TarGuard extends Writable {
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
     this.opts.onBytes?.(chunk.length);
-    this.consume(chunk).then(() => cb(), cb);
+    this.consume([chunk]).then(() => cb(), cb);
+  }
+
+  /** Chunks that queued while the extractor was busy: parsed together, written in one go. */
+  override _writev(
+    chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>,
+    cb: (err?: Error | null) => void,
+  ): void {
+    for (const c of chunks) this.opts.onBytes?.(c.chunk.length);
+    this.consume(chunks.map((c) => c.chunk)).then(() => cb(), cb);
   }
 
   override _final(cb: (err?: Error | null) => void): void {
@@ -88,7 +107,7 @@ export class TarGuard extends Writable {
       const midEntry = this.state !== 'header' || this.hdrFill !== 0 || this.pendingRaw.length > 0;
       if (midEntry) throw invalidParameter(messages.invalidArchive('unexpected end of archive'));
       // Ending between entries without the end marker (or an empty body) is an ending, as for tar.
-      this.forward(Buffer.alloc(block * 2));
+      this.synthesize(Buffer.alloc(block * 2));
     }
     await this.flush();
     const out = await this.downstream();
@@ -100,25 +119,57 @@ export class TarGuard extends Writable {
     return this.out;
   }
 
-  /**
-   * Queues bytes for the extractor; they go out in one write per input chunk (`consume` flushes),
-   * so parsing stays synchronous and many small headers and files cost one syscall.
-   */
-  private forward(buf: Buffer): void {
+  /** Lets the input up to the parse position go downstream (held bytes from earlier chunks first). */
+  private release(): void {
+    if (this.carry.length > 0) {
+      for (const b of this.carry) this.queue(b);
+      this.carry = [];
+    }
+    this.releasedTo = this.pos;
+  }
+
+  /** Drops the held input up to the parse position (the end marker, replaced by a synthesized one). */
+  private drop(): void {
+    this.sendReleased();
+    this.carry = [];
+    this.mark = this.pos;
+    this.releasedTo = this.pos;
+  }
+
+  /** Queues bytes that are not the input's (the end marker). */
+  private synthesize(buf: Buffer): void {
+    this.sendReleased();
+    this.queue(buf);
+  }
+
+  /** Queues the released run of the current chunk as one slice. */
+  private sendReleased(): void {
+    if (this.releasedTo > this.mark) this.queue(this.chunk.subarray(this.mark, this.releasedTo));
+    this.mark = this.releasedTo;
+  }
+
+  private queue(buf: Buffer): void {
     if (buf.length === 0) return;
     this.batch.push(buf);
     this.batchLen += buf.length;
   }
 
-  /** Writes what is queued (one syscall for many small headers and files) and honours backpressure. */
+  /**
+   * Writes what is queued — slices of the input, as one writev(2) when the extractor's stream can
+   * gather them — and honours backpressure.
+   */
   private async flush(): Promise<void> {
     if (this.batchLen === 0) return;
     const out = this.out ?? (await this.downstream());
-    const data =
-      this.batch.length === 1 ? (this.batch[0] as Buffer) : Buffer.concat(this.batch, this.batchLen);
+    const parts = this.batch;
     this.batch = [];
     this.batchLen = 0;
-    if (!out.write(data)) {
+    const gather = parts.length > 1 && typeof (out as Partial<Writable>).cork === 'function';
+    if (gather) (out as Writable).cork();
+    let ok = true;
+    for (const p of parts) ok = out.write(p);
+    if (gather) (out as Writable).uncork();
+    if (!ok) {
       await new Promise<void>((resolve, reject) => {
         const onErr = (err: Error): void => {
           out.off('drain', onDrain);
@@ -134,21 +185,36 @@ export class TarGuard extends Writable {
     }
   }
 
-  private async consume(chunk: Buffer): Promise<void> {
-    this.parse(chunk);
+  private async consume(chunks: Buffer[]): Promise<void> {
+    for (const c of chunks) this.parse(c);
     await this.flush();
   }
 
   private parse(chunk: Buffer): void {
-    let pos = 0;
-    while (pos < chunk.length) {
+    this.chunk = chunk;
+    this.pos = 0;
+    this.mark = 0;
+    this.releasedTo = 0;
+    try {
+      this.parseChunk(chunk);
+    } finally {
+      this.sendReleased();
+      // Undecided bytes wait for their entry's verdict (nothing after the end marker is kept).
+      if (this.state !== 'end' && this.mark < chunk.length) this.carry.push(chunk.subarray(this.mark));
+      this.chunk = Buffer.alloc(0);
+    }
+  }
+
+  private parseChunk(chunk: Buffer): void {
+    while (this.pos < chunk.length) {
+      const pos = this.pos;
       switch (this.state) {
         case 'end':
           return; // what follows the end marker is not read by tar either
         case 'data': {
           const n = Math.min(this.dataLeft, chunk.length - pos);
-          this.forward(chunk.subarray(pos, pos + n));
-          pos += n;
+          this.pos += n;
+          this.release();
           this.dataLeft -= n;
           if (this.dataLeft === 0) this.state = 'header';
           break;
@@ -156,7 +222,7 @@ export class TarGuard extends Writable {
         case 'meta': {
           const n = Math.min(this.metaNeed, chunk.length - pos);
           this.metaChunks.push(Buffer.from(chunk.subarray(pos, pos + n)));
-          pos += n;
+          this.pos += n;
           this.metaNeed -= n;
           if (this.metaNeed === 0) this.endMeta();
           break;
@@ -165,7 +231,7 @@ export class TarGuard extends Writable {
           const n = Math.min(block - this.hdrFill, chunk.length - pos);
           chunk.copy(this.hdr, this.hdrFill, pos, pos + n);
           this.hdrFill += n;
-          pos += n;
+          this.pos += n;
           if (this.hdrFill === block) {
             this.hdrFill = 0;
             if (this.state === 'sparse-ext') this.onSparseExtension();
@@ -182,7 +248,8 @@ export class TarGuard extends Writable {
       if (this.pendingRaw.length > 0)
         throw invalidParameter(messages.invalidArchive('metadata without an entry'));
       // tar stops at the first zero block; the second is sent so it ends without a warning.
-      this.forward(Buffer.alloc(block * 2));
+      this.drop();
+      this.synthesize(Buffer.alloc(block * 2));
       this.state = 'end';
       return;
     }
@@ -237,7 +304,8 @@ export class TarGuard extends Writable {
     this.longLink = undefined;
     this.pendingRaw = [];
     this.entries++;
-    this.forward(entry.raw);
+    // The entry's metadata headers and this header, as they came.
+    this.release();
     this.dataLeft = dataSize + padding(dataSize);
     // Old GNU sparse: extension blocks follow the header while its "isextended" byte is set.
     if (type === 'S' && h[482] !== 0) {
@@ -248,7 +316,7 @@ export class TarGuard extends Writable {
   }
 
   private onSparseExtension(): void {
-    this.forward(Buffer.from(this.hdr));
+    this.release();
     if (this.hdr[504] !== 0) return;
     this.state = this.dataLeft > 0 ? 'data' : 'header';
   }
