@@ -88,6 +88,8 @@ export const backendWithMount = (backend: string): string =>
   `backend=${backend} cannot be combined with type or device: a mounted filesystem is its own storage`;
 export const imageTooSmall = (raw: string, min: number): string =>
   `invalid size: '${raw}': the image backend needs at least ${min} bytes`;
+export const imageTooLarge = (raw: string, max: number): string =>
+  `invalid size: '${raw}': the image backend makes images of at most ${max} bytes (16TiB)`;
 export const backendUnavailable = (backend: string, cause: string): string =>
   `the ${backend} backend is not available: ${cause}`;
 

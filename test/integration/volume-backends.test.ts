@@ -196,6 +196,12 @@ describe.skipIf(skip !== undefined)(`local volume backends${skip ? ` — skipped
         "invalid size: '100k': the image backend needs at least 1048576 bytes",
       ],
       [{ backend: 'image', size: 'huge' }, "invalid size: 'huge'"],
+      [
+        { backend: 'image', size: '20T' },
+        "invalid size: '20T': the image backend makes images of at most 17592186044416 bytes (16TiB)",
+      ],
+      [{ backend: 'image', size: '999P' }, "invalid size: '999P'"],
+      [{ backend: 'btrfs', size: '99999P' }, "invalid size: '99999P'"],
     ];
     for (const [opts, text] of cases) {
       const [status, message] = await daemonErrorOf(c.createVolume({ Name: 'bad', DriverOpts: opts }));

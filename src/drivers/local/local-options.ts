@@ -72,8 +72,13 @@ export function parseLocalOptions(
         mountsFilesystem ? messages.noQuotaSupport : messages.noQuotaSupportOnBackend(backend, sizeBackends),
       );
     }
+    // Beyond 2^53 bytes a size cannot be told exactly; nothing here holds that much anyway.
+    if (!Number.isSafeInteger(quotaSize)) throw invalidParameter(messages.invalidSize(options.size));
     if (quotaSize > 0 && backend === 'image' && quotaSize < minImageSize) {
       throw invalidParameter(messages.imageTooSmall(options.size, minImageSize));
+    }
+    if (backend === 'image' && quotaSize > maxImageSize) {
+      throw invalidParameter(messages.imageTooLarge(options.size, maxImageSize));
     }
   }
   for (const [key, needs] of requiredWith) {
@@ -95,6 +100,8 @@ export function parseLocalOptions(
 
 /** The smallest ext4 image the `image` backend makes (mkfs.ext4 needs a few hundred KiB of metadata). */
 export const minImageSize = 1024 * 1024;
+/** The largest image file ext4 (the usual host filesystem) holds with 4 KiB blocks: 16 TiB. */
+export const maxImageSize = 16 * 1024 ** 4;
 
 function emptyOptions(): LocalMountOptions {
   return { mountType: '', mountOpts: '', mountDevice: '', quotaSize: 0 };
