@@ -122,6 +122,8 @@ describe('isPlainLocal', () => {
     [{ uid: '1000', mode: '0750' }, true],
     [{ backend: 'btrfs', size: '1G' }, true],
     [{ backend: 'image' }, true],
+    [{ size: '0' }, false],
+    [{ backend: 'dir', size: '0' }, false],
     [{ type: 'tmpfs', device: 'tmpfs' }, false],
     [{ backend: 'dir', o: 'bind' }, false],
   ] as const)('local volume with options %j → %s', (options, want) => {

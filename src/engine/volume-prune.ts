@@ -13,18 +13,24 @@ export const defaultDriverName = 'local';
 const pruneFiltersV23 = new Set(['label', 'label!', 'all', 'until']);
 const pruneFiltersLegacy = new Set(['label', 'label!', 'until']);
 
-/** Options that keep a local volume's data on this host: the owner, and the storage backend with its size. */
-const localDataOptions = new Set(['uid', 'gid', 'mode', 'backend', 'size']);
+/** Options that keep a local volume's data on this host: the owner, and a storage backend. */
+const localDataOptions = new Set(['uid', 'gid', 'mode', 'backend']);
 
 /**
  * A local volume whose options (if any) are only Strata's owner and backend ones (`uid`, `gid`,
- * `mode`, `backend`, `size`): what prune and `system df` consider. Docker leaves local volumes with
+ * `mode`, `backend`, and `size` beside a btrfs or image `backend`): what prune and `system df` consider. Docker leaves local volumes with
  * options (possibly remote filesystems) out of both; a volume whose options only set its owner or
  * keep its bytes in a btrfs subvolume or an ext4 image holds its data here and counts as plain.
  */
 export function isPlainLocal(rec: Pick<VolumeRecord, 'driver' | 'options'>): boolean {
+  const options = rec.options ?? {};
+  // `size` alone is Docker's (a quota option: such a volume stays out, as in Docker); with an
+  // explicit btrfs or image backend it is that backend's limit.
+  const backend = options.backend;
+  const sized = backend !== undefined && backend !== 'dir';
   return (
-    rec.driver === defaultDriverName && Object.keys(rec.options ?? {}).every((k) => localDataOptions.has(k))
+    rec.driver === defaultDriverName &&
+    Object.keys(options).every((k) => localDataOptions.has(k) || (k === 'size' && sized))
   );
 }
 
