@@ -27,8 +27,6 @@ const containerSkip = runcUnavailableReason() ?? busyboxUnavailableReason();
 const client = (d: StrataDaemon) => new EngineClient({ host: `unix://${d.socket}` });
 const copies = (d: StrataDaemon) => new VolumeCopiesApi(client(d));
 
-/** The catalog's volume rows, read straight from SQLite (WAL allows a reader beside the daemon). */
-
 describe.skipIf(skip !== undefined)(`volume clone${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let d: StrataDaemon;
   beforeAll(async () => {

@@ -39,8 +39,6 @@ function volumeDirs(d: StrataDaemon): string[] {
   return readdirSync(join(d.dataRoot, 'volumes')).sort();
 }
 
-/** The catalog's rows, read straight from SQLite (the daemon keeps it open; WAL allows a reader). */
-
 describe.skipIf(skip !== undefined)(`volume rename${skip ? ` — skipped: ${skip}` : ''}`, () => {
   let d: StrataDaemon;
   beforeAll(async () => {
