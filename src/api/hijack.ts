@@ -30,11 +30,17 @@ export function hijack(ctx: HttpContext, opts: { multiplexed: boolean }): Hijack
     multiplexed && compareApiVersions(ctx.apiVersion, '1.42') >= 0
       ? 'application/vnd.docker.multiplexed-stream'
       : 'application/vnd.docker.raw-stream';
-  const headers = ctx.res.getHeaders();
-  let head = ctx.upgrade
-    ? `HTTP/1.1 101 UPGRADED\r\nContent-Type: ${contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n`
-    : `HTTP/1.1 200 OK\r\nContent-Type: application/vnd.docker.raw-stream\r\n`;
-  for (const [k, v] of Object.entries(headers)) head += `${canonical(k)}: ${String(v)}\r\n`;
+  const head = ctx.upgrade
+    ? rawHead('HTTP/1.1 101 UPGRADED', {
+        'Content-Type': contentType,
+        Connection: 'Upgrade',
+        Upgrade: 'tcp',
+        ...ctx.res.getHeaders(),
+      })
+    : rawHead('HTTP/1.1 200 OK', {
+        'Content-Type': 'application/vnd.docker.raw-stream',
+        ...ctx.res.getHeaders(),
+      });
   const socket: Duplex = ctx.upgrade?.socket ?? ctx.req.socket;
   // Node's response object must not write anything more on this connection.
   ctx.res.detachSocket?.(ctx.res.socket as never);
@@ -81,6 +87,16 @@ export async function pump(
   void conn.closed.then(() => streams.close());
   await Promise.all([done(streams.stdout), done(streams.stderr)]);
   conn.end();
+}
+
+/**
+ * A response head written by hand on a connection taken from Node (hijack, direct archive): the
+ * status line and each header as `Canonical-Name: value`, without the blank line that ends it.
+ */
+export function rawHead(statusLine: string, headers: Record<string, unknown>): string {
+  let head = `${statusLine}\r\n`;
+  for (const [k, v] of Object.entries(headers)) head += `${canonical(k)}: ${String(v)}\r\n`;
+  return head;
 }
 
 function canonical(name: string): string {

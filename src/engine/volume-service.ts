@@ -96,13 +96,11 @@ export class VolumeService {
       containers: () => this.containers,
       pauser: () => this.pauser,
       busyDuring: async (name, what, fn) => {
-        const heldFor = this.held.get(name);
-        if (heldFor !== undefined) throw conflict(messages.volumeBusy(name, heldFor));
-        this.held.set(name, what);
+        const release = this.markHeld(name, what);
         try {
           return await fn();
         } finally {
-          this.held.delete(name);
+          release();
         }
       },
       dataChanged: (name) => void this.sizes.refresh(name),
@@ -255,10 +253,20 @@ export class VolumeService {
     if (!this.index.has(name)) throw new OpError('get', name, notFound(messages.noSuchVolume));
     const refs = this.index.refsOf(name);
     if (refs.length > 0) throw conflict(messages.volumeInUseBy(name, refs, this.containerNames(refs)));
-    const heldFor = this.held.get(name);
-    if (heldFor !== undefined) throw conflict(messages.volumeBusy(name, heldFor));
+    return this.markHeld(name, what);
+  }
+
+  /** Marks the volume as being `what` until the returned release; one such operation at a time. */
+  private markHeld(name: string, what: string): () => void {
+    this.refuseIfHeld(name);
     this.held.set(name, what);
     return () => this.held.delete(name);
+  }
+
+  /** A held volume takes no new reference or mount: `volume X is being <what>` (409). */
+  private refuseIfHeld(name: string): void {
+    const heldFor = this.held.get(name);
+    if (heldFor !== undefined) throw conflict(messages.volumeBusy(name, heldFor));
   }
 
   /** Runs `fn` under the volume's name lock (create, remove and rename of the name wait for it). */
@@ -322,8 +330,7 @@ export class VolumeService {
   acquire(name: string, ref: string): void {
     if (!this.index.has(name)) throw new OpError('get', name, notFound(messages.noSuchVolume));
     if (this.renaming.has(name)) throw conflict(messages.volumeBeingRenamed(name));
-    const heldFor = this.held.get(name);
-    if (heldFor !== undefined) throw conflict(messages.volumeBusy(name, heldFor));
+    this.refuseIfHeld(name);
     this.store.addRef(name, ref);
     this.index.addRef(name, ref);
   }
@@ -357,8 +364,7 @@ export class VolumeService {
   async mount(name: string, id: string): Promise<string> {
     const rec = this.index.get(name);
     if (!rec) throw new OpError('get', name, notFound(messages.noSuchVolume));
-    const heldFor = this.held.get(name);
-    if (heldFor !== undefined) throw conflict(messages.volumeBusy(name, heldFor));
+    this.refuseIfHeld(name);
     const path = await this.drivers.get(rec.driver).mount(name, id);
     this.sizes.mounted(name);
     if (this.containers.find(id)?.running !== true) this.recordTime(name, 'lastMountedAt');

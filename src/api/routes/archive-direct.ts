@@ -11,6 +11,7 @@
 import { Socket } from 'node:net';
 import type { BackendArchiveStream } from '../backend.js';
 import type { HttpContext } from '../http-context.js';
+import { rawHead } from '../hijack.js';
 
 export const trailerHeader = 'X-Strata-Archive-Trailer';
 export const trailerSize = 512;
@@ -44,17 +45,15 @@ export async function sendDirect(
   headers: Record<string, string>,
 ): Promise<void> {
   const socket = ctx.req.socket;
-  const all: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ctx.res.getHeaders())) all[canonical(k)] = String(v);
-  Object.assign(all, {
-    'Content-Type': 'application/x-tar',
-    ...headers,
-    [trailerHeader]: String(trailerSize),
-    Date: new Date().toUTCString(),
-    Connection: 'close',
+  // Node keeps header names in lower case: ours too, so that each name is written once.
+  const head = rawHead('HTTP/1.1 200 OK', {
+    ...ctx.res.getHeaders(),
+    'content-type': 'application/x-tar',
+    ...Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+    [trailerHeader.toLowerCase()]: String(trailerSize),
+    date: new Date().toUTCString(),
+    connection: 'close',
   });
-  let head = 'HTTP/1.1 200 OK\r\n';
-  for (const [k, v] of Object.entries(all)) head += `${k}: ${v}\r\n`;
   ctx.res.detachSocket(socket);
   socket.on('error', () => socket.destroy());
   // A client gone before tar starts or while it runs: tar stops (or never starts), the mount goes.
@@ -99,8 +98,4 @@ export function statusTrailer(failure?: unknown): Buffer {
 
 function handleOf(socket: Socket): StreamHandle | undefined {
   return (socket as unknown as { _handle?: StreamHandle | null })._handle ?? undefined;
-}
-
-function canonical(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_, sep: string, c: string) => sep + c.toUpperCase());
 }

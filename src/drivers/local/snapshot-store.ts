@@ -227,17 +227,16 @@ function finishRestore(dir: string): void {
  * half deleted are removed.
  */
 export function settleVolumeDir(dir: string): void {
-  rmSync(join(dir, RESTORING_NEW), { recursive: true, force: true });
-  if (existsSync(join(dir, RESTORING))) finishRestore(dir);
-  rmSync(join(dir, REPLACED), { recursive: true, force: true });
-  const snapshots = join(dir, SNAPSHOTS);
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(snapshots);
-  } catch {
-    return;
+  // One listing of the directory: start-up runs this for every volume, and nearly all are settled.
+  const present = new Set(readdirSync(dir));
+  if (present.has(RESTORING_NEW)) rmSync(join(dir, RESTORING_NEW), { recursive: true, force: true });
+  if (present.has(RESTORING)) finishRestore(dir);
+  if (present.has(RESTORING) || present.has(REPLACED)) {
+    rmSync(join(dir, REPLACED), { recursive: true, force: true });
   }
-  for (const e of entries) {
+  if (!present.has(SNAPSHOTS)) return;
+  const snapshots = join(dir, SNAPSHOTS);
+  for (const e of readdirSync(snapshots)) {
     if (e.startsWith('.')) rmSync(join(snapshots, e), { recursive: true, force: true });
   }
 }

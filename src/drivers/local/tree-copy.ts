@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { systemError } from '../../errors/index.js';
+import { CommandError, runCommand } from './backends/run-command.js';
 
 /**
  * Makes `to` (which must not exist) a copy of the directory tree `from`, the data step of clone,
@@ -36,19 +36,14 @@ export function copyTree(from: string, to: string, opts: { durable?: boolean } =
 
 /**
  * Runs a command that dies with the daemon (util-linux setpriv's parent-death signal): a copy left
- * running by a killed daemon would go on writing into what the next start-up cleans.
+ * running by a killed daemon would go on writing into what the next start-up cleans. No time limit:
+ * a copy takes as long as the data needs.
  */
-function run(argv: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'setpriv',
-      ['--pdeathsig', 'KILL', '--', ...argv],
-      { maxBuffer: 4 << 20 },
-      (err, _stdout, stderr) => {
-        if (!err) return resolve();
-        const text = String(stderr).trim() || err.message;
-        reject(systemError(`copying volume data: ${text}`, err));
-      },
-    );
-  });
+async function run(argv: string[]): Promise<void> {
+  try {
+    await runCommand('setpriv', ['--pdeathsig', 'KILL', '--', ...argv], 0);
+  } catch (err) {
+    const text = err instanceof CommandError ? err.stderr.trim() || err.message : String(err);
+    throw systemError(`copying volume data: ${text}`, err);
+  }
 }
