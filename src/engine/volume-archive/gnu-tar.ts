@@ -35,7 +35,9 @@ export function createArchive(
    */
   output?: Socket,
 ): TarRun {
-  const pax = ['delete=atime', 'delete=ctime', 'globexthdr.name=strata.volume'];
+  // No access or change times, and a fixed time on the global header: the same volume exports to
+  // the same bytes (the header's time was the second of the export).
+  const pax = ['delete=atime', 'delete=ctime', 'globexthdr.name=strata.volume', 'globexthdr.mtime=0'];
   for (const [k, v] of Object.entries(globals)) pax.push(`${k}=${v}`);
   // tar's own 10 KiB records: a plain `tar -x` reading the stream from a pipe reads whole records,
   // so it consumes the padding after the end marker too (larger records would leave some unread and
